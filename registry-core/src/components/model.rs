@@ -1,0 +1,47 @@
+//! [`Model`]: the top-level model, with mmpretrain's three forward modes.
+
+use burn::tensor::{Int, Tensor};
+
+use super::targets::Targets;
+use crate::erased::DynModule;
+
+/// A whole model, as mmpretrain's `BaseClassifier`: `forward` is mode `"tensor"`, `loss` is
+/// mode `"loss"`, `predict` is mode `"predict"`. Registered in [`MODELS`](crate::MODELS).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model: entries of MODELS must implement `registry_core::Model`",
+    label = "`{Self}` does not implement `Model`"
+)]
+pub trait Model: DynModule<ModelKind> {
+    /// Logits `[N, num_classes]` of images `[N, C, H, W]`.
+    fn forward(&self, images: Tensor<4>) -> Tensor<2>;
+
+    /// The backbone's feature maps, one per output stage.
+    fn extract_feat(&self, images: Tensor<4>) -> Vec<Tensor<4>>;
+
+    /// The training losses of a batch: batch augments (`train_cfg.augments`) are applied first
+    /// when the model is on an autodiff device.
+    fn loss(&self, images: Tensor<4>, targets: Targets) -> LossOutput;
+
+    /// Class scores and predicted labels.
+    fn predict(&self, images: Tensor<4>) -> Prediction;
+}
+
+crate::erased_module!(dyn Model, kind = ModelKind);
+
+/// The losses of a batch: the total to optimise, and named terms and metrics to log.
+#[derive(Debug, Clone)]
+pub struct LossOutput {
+    /// The total loss, shape `[1]`.
+    pub loss: Tensor<1>,
+    /// Named values to log (`accuracy_top-1`, …), each shape `[1]`, detached.
+    pub logs: Vec<(String, Tensor<1>)>,
+}
+
+/// What a model predicts for a batch.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    /// Class probabilities `[N, num_classes]` (softmax, or sigmoid for multi-label heads).
+    pub scores: Tensor<2>,
+    /// The most likely class of each image `[N]`.
+    pub labels: Tensor<1, Int>,
+}

@@ -1,0 +1,4 @@
+//! The registry: registration, building from configs, errors, scopes, introspection.
+
+mod smoke;
+mod toy;
