@@ -1,0 +1,1 @@
+//! The ResNet family and classifier parts built from configs.
