@@ -31,6 +31,14 @@ pub enum ErrorKind {
         /// Registered names close to `name`, closest first.
         suggestions: Vec<String>,
     },
+    /// The registry (and its parents) holds no entries at all: most likely the crate that
+    /// registers them is not linked into this binary.
+    EmptyRegistry {
+        /// The name asked for.
+        name: String,
+        /// The registry searched.
+        registry: &'static str,
+    },
     /// `scope.Name` names a scope that registered nothing in the registry.
     UnknownScope {
         /// The scope asked for.
@@ -170,6 +178,11 @@ impl fmt::Display for ErrorKind {
                     many => write!(f, "; did you mean one of {}?", quoted(many)),
                 }
             }
+            ErrorKind::EmptyRegistry { name, registry } => write!(
+                f,
+                "`{name}` is not registered in {registry}, which is empty: link the crate that \
+                 registers it with `registry_core::link!(that_crate);`"
+            ),
             ErrorKind::UnknownScope {
                 scope,
                 registry,

@@ -109,6 +109,14 @@ impl<P> Index<P> {
         self.by_name.keys().map(String::as_str)
     }
 
+    /// The entry name `name` (a name or an alias) stands for: itself when it is ambiguous.
+    pub(crate) fn canonical(&self, name: &str) -> String {
+        match self.by_name.get(name).map(Vec::as_slice) {
+            Some([position]) => self.live[*position].info.name.to_string(),
+            _ => name.to_owned(),
+        }
+    }
+
     /// The scopes that registered something here, sorted.
     pub(crate) fn scopes(&self) -> Vec<String> {
         let mut scopes: Vec<String> = self

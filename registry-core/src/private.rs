@@ -8,7 +8,6 @@ pub use ctor;
 use crate::buildable::{Buildable, Upcast};
 use crate::entry::{Entry, EntryInfo, Location};
 use crate::registry::Registry;
-pub use crate::suggest::closest_names;
 
 /// What the attribute knows about one registration, all of it static.
 pub struct Registration {

@@ -10,7 +10,7 @@ use crate::context::BuildContext;
 use crate::entry::{Entry, EntryInfo};
 use crate::error::{BuildError, Conflict, ErrorKind, json_kind};
 use crate::index::{self, Index};
-use crate::suggest::closest_names;
+use crate::suggest::{KnownName, suggest};
 
 /// A registry of entries that build `P` (e.g. `Box<dyn Backbone>`) from configs, as
 /// mmengine's `Registry`.
@@ -20,7 +20,7 @@ use crate::suggest::closest_names;
 /// ```
 /// use registry_core::{BuildContext, BuildError, Buildable, Registry, Upcast, register_module};
 ///
-/// pub trait Transform: Send + Sync {
+/// pub trait Transform: Send + Sync + std::fmt::Debug {
 ///     fn apply(&self, x: f64) -> f64;
 /// }
 /// impl<T: Transform + 'static> Upcast<T> for Box<dyn Transform> {
@@ -33,6 +33,7 @@ use crate::suggest::closest_names;
 ///
 /// /// Multiplies by a constant.
 /// #[register_module(TRANSFORMS, aliases = ["Mul"])]
+/// #[derive(Debug)]
 /// pub struct Scale {
 ///     by: f64,
 /// }
@@ -344,8 +345,17 @@ impl<P: 'static> Registry<P> {
                 return Ok(entry.clone());
             }
             known_scopes.extend(index.scopes());
-            known_names.extend(index.names().map(str::to_owned));
+            known_names.extend(index.names().map(|name| KnownName {
+                name: name.to_owned(),
+                entry: index.canonical(name),
+            }));
             registry = current.parent;
+        }
+        if known_names.is_empty() {
+            return Err(ErrorKind::EmptyRegistry {
+                name: type_name.to_owned(),
+                registry: self.name,
+            });
         }
         match scope {
             Some(scope) if !known_scopes.iter().any(|known| known == scope) => {
@@ -360,7 +370,7 @@ impl<P: 'static> Registry<P> {
             _ => Err(ErrorKind::UnknownType {
                 name: type_name.to_owned(),
                 registry: self.name,
-                suggestions: closest_names(name, known_names.iter().map(String::as_str)),
+                suggestions: suggest(name, &known_names),
             }),
         }
     }

@@ -3,32 +3,79 @@
 /// At most this many suggestions.
 const MAX_SUGGESTIONS: usize = 3;
 
-/// The names among `candidates` within a small edit distance of `target`, ignoring case,
-/// closest first.
-///
-/// ```
-/// # use registry_core::__private::closest_names;
-/// let names = ["ResNet", "ResNetV1c", "ResNeXt", "SEResNet", "LinearClsHead"];
-/// assert_eq!(closest_names("resnt", names), ["ResNet", "ResNeXt"]);
-/// assert_eq!(closest_names("RESNET", names)[0], "ResNet");
-/// assert!(closest_names("Transformer", names).is_empty());
-/// ```
-pub fn closest_names<'a>(
-    target: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Vec<String> {
+/// A registered name and the name of the entry it belongs to (itself, or the entry an alias
+/// stands for).
+pub(crate) struct KnownName {
+    pub(crate) name: String,
+    pub(crate) entry: String,
+}
+
+/// The entries to suggest for `target`: those with a name (or alias) within a small edit
+/// distance of it, ignoring case, closest first, each entry once under its own name.
+pub(crate) fn suggest(target: &str, known: &[KnownName]) -> Vec<String> {
     let target = target.to_lowercase();
     let budget = (target.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .map(|name| (strsim::levenshtein(&target, &name.to_lowercase()), name))
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(|known| {
+            (
+                strsim::levenshtein(&target, &known.name.to_lowercase()),
+                known.entry.as_str(),
+            )
+        })
         .filter(|&(distance, _)| distance <= budget)
         .collect();
     scored.sort();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored
-        .into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, name)| name.to_owned())
-        .collect()
+    let mut suggestions: Vec<String> = Vec::new();
+    for (_, entry) in scored {
+        if suggestions.len() == MAX_SUGGESTIONS {
+            break;
+        }
+        if !suggestions.iter().any(|known| known == entry) {
+            suggestions.push(entry.to_owned());
+        }
+    }
+    suggestions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(pairs: &[(&str, &str)]) -> Vec<KnownName> {
+        pairs
+            .iter()
+            .map(|(name, entry)| KnownName {
+                name: (*name).into(),
+                entry: (*entry).into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn suggests_close_names_closest_first_ignoring_case() {
+        let names = known(&[
+            ("ResNet", "ResNet"),
+            ("ResNetV1c", "ResNetV1c"),
+            ("ResNeXt", "ResNeXt"),
+            ("SEResNet", "SEResNet"),
+            ("LinearClsHead", "LinearClsHead"),
+        ]);
+        assert_eq!(suggest("resnt", &names), ["ResNet", "ResNeXt"]);
+        assert_eq!(suggest("RESNET", &names)[0], "ResNet");
+        assert!(suggest("Transformer", &names).is_empty());
+    }
+
+    #[test]
+    fn suggests_an_entry_once_under_its_own_name() {
+        let names = known(&[("Number", "Number"), ("Num", "Number"), ("N", "Number")]);
+        assert_eq!(suggest("Numbr", &names), ["Number"]);
+        assert_eq!(suggest("Nm", &names), ["Number"]);
+    }
+
+    #[test]
+    fn suggests_at_most_three() {
+        let names = known(&[("Aa", "Aa"), ("Ab", "Ab"), ("Ac", "Ac"), ("Ad", "Ad")]);
+        assert_eq!(suggest("A", &names).len(), MAX_SUGGESTIONS);
+    }
 }

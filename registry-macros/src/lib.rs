@@ -25,12 +25,13 @@ pub fn register_module(args: TokenStream, item: TokenStream) -> TokenStream {
     let ctxt = ctxt::Ctxt::new();
     let attr = attr::Attr::parse(&ctxt, args);
     let input = ast::Input::parse(&ctxt, &item);
+    let registry = attr.as_ref().map(|attr| attr.registry.clone());
     let parsed = attr.zip(input);
     if let Some((attr, input)) = &parsed {
         valid::check(&ctxt, attr, input);
     }
     match ctxt.check() {
-        Err(error) => fallback::expand(item, error).into(),
+        Err(error) => fallback::expand(item, registry, error).into(),
         Ok(()) => match parsed {
             Some((attr, input)) => expand::registration(&attr, &input, item).into(),
             // A step that returns nothing records why, so `ctxt.check()` failed above.

@@ -37,7 +37,9 @@ impl Buildable for ConvBnBackbone {
 
 impl Backbone for ConvBnBackbone {
     fn forward(&self, images: Tensor<4>) -> Vec<Tensor<4>> {
-        vec![burn::tensor::activation::relu(self.norm.forward(self.conv.forward(images)))]
+        vec![burn::tensor::activation::relu(
+            self.norm.forward(self.conv.forward(images)),
+        )]
     }
 
     fn out_channels(&self) -> Vec<usize> {
@@ -57,7 +59,11 @@ impl Net {
     pub fn build(device: &Device) -> Net {
         let mut ctx = BuildContext::new(device.clone());
         let config = json!({"type": "ConvBnBackbone", "channels": 4});
-        let mut build = || BACKBONES.build_in(&config, &mut ctx).expect("the test backbone builds");
+        let mut build = || {
+            BACKBONES
+                .build_in(&config, &mut ctx)
+                .expect("the test backbone builds")
+        };
         Net {
             backbone: build(),
             second: build(),
@@ -78,7 +84,10 @@ pub fn images(device: &Device) -> Tensor<4> {
 
 /// The values of a tensor.
 pub fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
-    tensor.into_data().try_to_vec::<f32>().expect("float tensor")
+    tensor
+        .into_data()
+        .try_to_vec::<f32>()
+        .expect("float tensor")
 }
 
 /// The concrete first backbone inside the net.

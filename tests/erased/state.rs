@@ -11,10 +11,16 @@ fn train_mode_updates_batchnorm_statistics_and_valid_mode_does_not() {
     let initial = values(concrete(&net).norm.running_mean.value_sync());
 
     let _ = net.valid().forward(images(&device).inner());
-    assert_eq!(values(concrete(&net).norm.running_mean.value_sync()), initial);
+    assert_eq!(
+        values(concrete(&net).norm.running_mean.value_sync()),
+        initial
+    );
 
     let _ = net.forward(images(&device));
-    assert_ne!(values(concrete(&net).norm.running_mean.value_sync()), initial);
+    assert_ne!(
+        values(concrete(&net).norm.running_mean.value_sync()),
+        initial
+    );
 }
 
 #[test]
@@ -49,7 +55,11 @@ fn a_clone_shares_values_but_maps_independently() {
     let zeroed = copy.backbone.map(&mut Zero);
     let zeroed = crate::net::downcast(&zeroed).conv.weight.val();
     assert!(values(zeroed).iter().all(|v| *v == 0.0));
-    assert!(values(concrete(&net).conv.weight.val()).iter().any(|v| *v != 0.0));
+    assert!(
+        values(concrete(&net).conv.weight.val())
+            .iter()
+            .any(|v| *v != 0.0)
+    );
 }
 
 /// Zeroes every float parameter.

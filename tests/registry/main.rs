@@ -1,4 +1,11 @@
-//! The registry: registration, building from configs, errors, scopes, introspection.
+//! The registry: registration, building from configs, errors, scopes, introspection,
+//! duplicates and concurrency.
 
-mod smoke;
-mod toy;
+mod things;
+
+mod build;
+mod concurrency;
+mod duplicates;
+mod errors;
+mod introspection;
+mod scopes;

@@ -1,0 +1,6 @@
+use registry_core::register_module;
+
+#[register_module]
+pub struct Scaler;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use registry_core::{BACKBONES, register_module};
+
+#[register_module(BACKBONES, name = Scaler)]
+pub struct Scaler;
+
+fn main() {}
