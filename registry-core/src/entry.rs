@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use once_cell::sync::OnceCell;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::buildable::{Buildable, Upcast};
 use crate::context::BuildContext;
@@ -109,13 +109,14 @@ impl EntryInfo {
 pub(crate) struct Entry<P> {
     pub(crate) info: EntryInfo,
     build: fn(&Value, &mut BuildContext) -> Result<P, BuildError>,
-    schema: fn() -> schemars::Schema,
+    make_schema: fn() -> schemars::Schema,
+    schema: OnceCell<schemars::Schema>,
     keys: OnceCell<ConfigKeys>,
 }
 
 /// The top-level keys an entry's config accepts.
 #[derive(Debug)]
-pub(crate) enum ConfigKeys {
+enum ConfigKeys {
     /// Exactly these.
     Closed(Vec<String>),
     /// Anything (the config type accepts arbitrary keys).
@@ -135,36 +136,53 @@ impl<P> Entry<P> {
         Self {
             info,
             build: build_as::<T, P>,
-            schema: || schemars::schema_for!(T::Config),
+            make_schema: || schemars::schema_for!(T::Config),
+            schema: OnceCell::new(),
             keys: OnceCell::new(),
         }
     }
 
-    /// The JSON Schema of this entry's config.
-    pub(crate) fn schema(&self) -> schemars::Schema {
-        (self.schema)()
+    /// The JSON Schema of this entry's config, made once.
+    pub(crate) fn schema(&self) -> &schemars::Schema {
+        self.schema.get_or_init(self.make_schema)
+    }
+
+    /// The keys of `config` this entry does not accept, in order.
+    pub(crate) fn unknown_keys<'a>(&self, config: &'a Map<String, Value>) -> Vec<&'a String> {
+        match self.keys.get_or_init(|| ConfigKeys::of(self.schema())) {
+            ConfigKeys::Open => Vec::new(),
+            ConfigKeys::Closed(valid) => config
+                .keys()
+                .filter(|key| !RESERVED_KEYS.contains(&key.as_str()) && !valid.contains(key))
+                .collect(),
+        }
+    }
+
+    /// The error for `key`, which this entry does not accept.
+    pub(crate) fn unknown_key_error(&self, key: &str, ctx: &BuildContext) -> BuildError {
+        let valid = match self.keys.get() {
+            Some(ConfigKeys::Closed(valid)) => valid.clone(),
+            _ => Vec::new(),
+        };
+        BuildError::new(
+            ctx.path().clone().key(key),
+            ErrorKind::UnknownKey {
+                key: key.to_owned(),
+                valid,
+            },
+        )
+        .in_entry(&self.info.name)
     }
 
     /// Checks the keys of `config`, then builds.
     pub(crate) fn build(
         &self,
-        config: &serde_json::Map<String, Value>,
+        config: &Map<String, Value>,
         value: &Value,
         ctx: &mut BuildContext,
     ) -> Result<P, BuildError> {
-        if let ConfigKeys::Closed(valid) = self.keys.get_or_init(|| ConfigKeys::of(&self.schema()))
-            && let Some(key) = config
-                .keys()
-                .find(|key| !RESERVED_KEYS.contains(&key.as_str()) && !valid.contains(key))
-        {
-            let error = BuildError::new(
-                ctx.path().clone().key(key.as_str()),
-                ErrorKind::UnknownKey {
-                    key: key.clone(),
-                    valid: valid.clone(),
-                },
-            );
-            return Err(error.in_entry(&self.info.name));
+        if let Some(key) = self.unknown_keys(config).first() {
+            return Err(self.unknown_key_error(key, ctx));
         }
         (self.build)(value, ctx).map_err(|error| error.in_entry(&self.info.name))
     }

@@ -107,6 +107,7 @@ extern crate self as registry_core;
 mod buildable;
 mod components;
 mod context;
+mod directory;
 mod entry;
 pub mod erased;
 mod error;
@@ -117,8 +118,10 @@ mod params;
 mod path;
 mod registry;
 mod root;
+mod schema;
 mod suggest;
 mod table;
+mod validate;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -127,6 +130,7 @@ pub mod __private;
 pub use buildable::{Buildable, Upcast};
 pub use components::*;
 pub use context::{BuildContext, DEFAULT_MAX_DEPTH};
+pub use directory::{AnyRegistry, registries, registry};
 pub use entry::{EntryInfo, Location};
 pub use error::{BuildError, Conflict, ErrorKind};
 pub use params::{BUFFER_NAMES, count_parameters};

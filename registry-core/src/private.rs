@@ -6,6 +6,7 @@ pub use burn;
 pub use ctor;
 
 use crate::buildable::{Buildable, Upcast};
+use crate::directory;
 use crate::entry::{Entry, EntryInfo, Location};
 use crate::registry::Registry;
 
@@ -45,4 +46,5 @@ where
         force: registration.force,
     };
     registry.insert(Entry::of::<T>(info));
+    directory::enroll(registry);
 }

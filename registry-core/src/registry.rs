@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::buildable::{Buildable, Upcast};
 use crate::context::BuildContext;
+use crate::directory;
 use crate::entry::{Entry, EntryInfo};
 use crate::error::{BuildError, Conflict, ErrorKind, json_kind};
 use crate::index::{self, Index};
@@ -68,6 +69,63 @@ pub struct Registry<P: 'static> {
     table: Lazy<RwLock<Table<P>>>,
 }
 
+/// The parts of a config every build reads first: the dict, its `type` and its `_scope_`.
+pub(crate) struct Header<'a> {
+    pub(crate) map: &'a Map<String, Value>,
+    pub(crate) type_name: &'a str,
+    pub(crate) scope: Option<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    /// Reads the header of `config`, meant for the registry `registry`.
+    pub(crate) fn read(
+        config: &'a Value,
+        registry: &'static str,
+        ctx: &BuildContext,
+    ) -> Result<Self, BuildError> {
+        let map = config.as_object().ok_or_else(|| {
+            BuildError::new(
+                ctx.path().clone(),
+                ErrorKind::NotADict {
+                    found: json_kind(config),
+                },
+            )
+        })?;
+        let type_name = match map.get("type") {
+            Some(Value::String(name)) => name,
+            Some(other) => {
+                return Err(BuildError::new(
+                    ctx.path().clone().key("type"),
+                    ErrorKind::TypeNotString {
+                        found: json_kind(other),
+                    },
+                ));
+            }
+            None => {
+                return Err(BuildError::new(
+                    ctx.path().clone(),
+                    ErrorKind::MissingType { registry },
+                ));
+            }
+        };
+        let scope = match map.get("_scope_") {
+            None => None,
+            Some(Value::String(scope)) => Some(scope.as_str()),
+            Some(other) => {
+                return Err(ctx.invalid(
+                    "_scope_",
+                    format!("`_scope_` must be a string, found a {}", json_kind(other)),
+                ));
+            }
+        };
+        Ok(Header {
+            map,
+            type_name,
+            scope,
+        })
+    }
+}
+
 /// The registrations, in order, and the index built from them when first needed.
 struct Table<P> {
     entries: Vec<Arc<Entry<P>>>,
@@ -119,49 +177,21 @@ impl<P: 'static> Registry<P> {
 
     /// Builds `config` within a larger build: on its device, at its key path, in its scope.
     pub fn build_in(&self, config: &Value, ctx: &mut BuildContext) -> Result<P, BuildError> {
-        let map = config.as_object().ok_or_else(|| {
-            BuildError::new(
-                ctx.path().clone(),
-                ErrorKind::NotADict {
-                    found: json_kind(config),
-                },
-            )
-        })?;
-        let type_name = match map.get("type") {
-            Some(Value::String(name)) => name,
-            Some(other) => {
-                return Err(BuildError::new(
-                    ctx.path().clone().key("type"),
-                    ErrorKind::TypeNotString {
-                        found: json_kind(other),
-                    },
-                ));
-            }
-            None => {
-                return Err(BuildError::new(
-                    ctx.path().clone(),
-                    ErrorKind::MissingType {
-                        registry: self.name,
-                    },
-                ));
-            }
-        };
-        let scope = match map.get("_scope_") {
-            None => None,
-            Some(Value::String(scope)) => Some(scope.as_str()),
-            Some(other) => {
-                return Err(ctx.invalid(
-                    "_scope_",
-                    format!("`_scope_` must be a string, found a {}", json_kind(other)),
-                ));
-            }
-        };
-        ctx.descend(scope, |ctx| {
-            let entry = self
-                .resolve(type_name, ctx.scope())
-                .map_err(|kind| BuildError::new(ctx.path().clone().key("type"), kind))?;
-            entry.build(map, config, ctx)
+        let header = Header::read(config, self.name, ctx)?;
+        ctx.descend(header.scope, |ctx| {
+            let entry = self.resolve_at(header.type_name, ctx)?;
+            entry.build(header.map, config, ctx)
         })
+    }
+
+    /// Resolves `type_name` for the config at the context's path.
+    pub(crate) fn resolve_at(
+        &self,
+        type_name: &str,
+        ctx: &BuildContext,
+    ) -> Result<Arc<Entry<P>>, BuildError> {
+        self.resolve(type_name, ctx.scope())
+            .map_err(|kind| BuildError::new(ctx.path().clone().key("type"), kind))
     }
 
     /// Builds `config` with `defaults` filling the keys it leaves out (mmengine's `default_args`).
@@ -197,7 +227,7 @@ impl<P: 'static> Registry<P> {
     /// PLUGINS.register::<Plugin>(EntryInfo::new("Plugin", "my_app").forced()).unwrap();
     /// assert_eq!(PLUGINS.len(), 1);
     /// ```
-    pub fn register<T>(&self, info: EntryInfo) -> Result<(), BuildError>
+    pub fn register<T>(&'static self, info: EntryInfo) -> Result<(), BuildError>
     where
         T: Buildable,
         P: Upcast<T>,
@@ -207,6 +237,8 @@ impl<P: 'static> Registry<P> {
         let conflicts = index::newest_conflicts(self.name, &table.entries);
         if conflicts.is_empty() {
             table.index = None;
+            drop(table);
+            directory::enroll(self);
             Ok(())
         } else {
             table.entries.pop();
@@ -255,7 +287,9 @@ impl<P: 'static> Registry<P> {
 
     /// The JSON Schema of the config of the entry `name` resolves to.
     pub fn schema(&self, name: &str) -> Option<schemars::Schema> {
-        self.lookup(name, None).ok().map(|entry| entry.schema())
+        self.lookup(name, None)
+            .ok()
+            .map(|entry| entry.schema().clone())
     }
 
     /// How many entries this registry holds (not counting its parents).

@@ -92,12 +92,12 @@ pub fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
 
 /// The concrete first backbone inside the net.
 pub fn concrete(net: &Net) -> &ConvBnBackbone {
-    downcast(&net.backbone)
+    downcast(&*net.backbone)
 }
 
 /// The concrete module inside an erased backbone.
-pub fn downcast(backbone: &Box<dyn Backbone>) -> &ConvBnBackbone {
-    registry_core::erased::DynModule::as_any(&**backbone)
+pub fn downcast(backbone: &dyn Backbone) -> &ConvBnBackbone {
+    registry_core::erased::DynModule::as_any(backbone)
         .downcast_ref::<ConvBnBackbone>()
         .expect("the backbone is a ConvBnBackbone")
 }

@@ -34,8 +34,8 @@ fn a_frozen_erased_part_is_left_alone_by_the_optimizer() {
         second: net.second,
     };
     let frozen = values(concrete(&net).conv.weight.val());
-    let trained = values(downcast(&net.second).conv.weight.val());
+    let trained = values(downcast(&*net.second).conv.weight.val());
     let net = sgd_step(net.train(), &device);
     assert_eq!(values(concrete(&net).conv.weight.val()), frozen);
-    assert_ne!(values(downcast(&net.second).conv.weight.val()), trained);
+    assert_ne!(values(downcast(&*net.second).conv.weight.val()), trained);
 }

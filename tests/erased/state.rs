@@ -53,7 +53,7 @@ fn a_clone_shares_values_but_maps_independently() {
         values(concrete(&net).conv.weight.val())
     );
     let zeroed = copy.backbone.map(&mut Zero);
-    let zeroed = crate::net::downcast(&zeroed).conv.weight.val();
+    let zeroed = crate::net::downcast(&*zeroed).conv.weight.val();
     assert!(values(zeroed).iter().all(|v| *v == 0.0));
     assert!(
         values(concrete(&net).conv.weight.val())

@@ -8,4 +8,6 @@ mod concurrency;
 mod duplicates;
 mod errors;
 mod introspection;
+mod schema;
 mod scopes;
+mod validate;
