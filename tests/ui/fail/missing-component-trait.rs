@@ -17,7 +17,9 @@ pub struct ScalerConfig {
 impl Buildable for Scaler {
     type Config = ScalerConfig;
     fn build(config: ScalerConfig, _: &mut BuildContext) -> Result<Self, BuildError> {
-        Ok(Scaler { factor: config.factor })
+        Ok(Scaler {
+            factor: config.factor,
+        })
     }
 }
 

@@ -34,7 +34,9 @@ impl Backbone for Scaler {
 }
 
 fn main() {
-    let built = BACKBONES.build(&serde_json::json!({"type": "Mul"})).unwrap();
+    let built = BACKBONES
+        .build(&serde_json::json!({"type": "Mul"}))
+        .unwrap();
     assert_eq!(built.out_channels(), [3]);
     assert_eq!(BACKBONES.get("Scale").unwrap().doc, "Scales images.");
 }
