@@ -104,6 +104,7 @@
 
 extern crate self as registry_core;
 
+pub mod analysis;
 mod buildable;
 mod components;
 mod context;
