@@ -1,0 +1,103 @@
+//! [`Bottleneck`]: the block of ResNet-50 and deeper, ResNeXt and SEResNet.
+
+use burn::module::Module;
+use burn::nn::conv::Conv2d;
+use burn::tensor::Tensor;
+use registry_core::{BuildContext, BuildError, NormLayer};
+
+use super::arch::Style;
+use super::block::{BlockSpec, ResBlock, residual};
+use super::conv::ConvSpec;
+use super::downsample::Downsample;
+use super::drop_path::DropPath;
+use super::norm::Norms;
+use super::se_layer::SeLayer;
+
+/// 1×1 (reduce), 3×3, 1×1 (expand) convolutions, each with a norm, and the identity added
+/// before the last ReLU (mmpretrain's `Bottleneck`; torchvision's, v1.5, with `style=pytorch`).
+///
+/// One type serves the whole family: ResNeXt groups the 3×3 convolution and widens it to
+/// `groups × width_per_group × mid / base_channels` channels, SEResNet adds `se_layer` after
+/// the last norm.
+#[derive(Module, Debug)]
+pub struct Bottleneck {
+    /// 1×1, `in → mid` (strides with `style=caffe`).
+    pub conv1: Conv2d,
+    /// Norm after `conv1`.
+    pub bn1: Box<dyn NormLayer>,
+    /// 3×3, `mid → mid`, grouped for ResNeXt (strides with `style=pytorch`; dilated).
+    pub conv2: Conv2d,
+    /// Norm after `conv2`.
+    pub bn2: Box<dyn NormLayer>,
+    /// 1×1, `mid → out`.
+    pub conv3: Conv2d,
+    /// Norm after `conv3`: the last norm, zeroed by `zero_init_residual`.
+    pub bn3: Box<dyn NormLayer>,
+    /// Squeeze-and-excitation (SEResNet).
+    pub se_layer: Option<SeLayer>,
+    /// The identity branch when the shape changes.
+    pub downsample: Option<Downsample>,
+    /// Stochastic depth (`drop_path_rate`).
+    pub drop_path: Option<DropPath>,
+}
+
+impl Bottleneck {
+    /// The middle channels: `out / expansion`, or ResNeXt's `groups × width_per_group × that /
+    /// base_channels` when `groups != 1`.
+    pub(crate) fn mid_channels(spec: &BlockSpec) -> usize {
+        let mid = spec.out_channels / spec.expansion;
+        if spec.groups != 1 {
+            spec.groups * spec.width_per_group * mid / spec.base_channels
+        } else {
+            mid
+        }
+    }
+
+    /// The block of `spec` (checked by the backbone).
+    pub(crate) fn build(
+        spec: &BlockSpec,
+        downsample: Option<Downsample>,
+        norms: &Norms,
+        ctx: &mut BuildContext,
+    ) -> Result<Self, BuildError> {
+        let mid = Self::mid_channels(spec);
+        let (stride1, stride2) = match spec.style {
+            Style::Pytorch => (1, spec.stride),
+            Style::Caffe => (spec.stride, 1),
+        };
+        let device = ctx.device().clone();
+        Ok(Bottleneck {
+            conv1: ConvSpec::new(spec.in_channels, mid, 1)
+                .stride(stride1)
+                .init(&device),
+            bn1: norms.build(mid, ctx)?,
+            conv2: ConvSpec::new(mid, mid, 3)
+                .stride(stride2)
+                .padding(spec.dilation)
+                .dilation(spec.dilation)
+                .groups(spec.groups)
+                .init(&device),
+            bn2: norms.build(mid, ctx)?,
+            conv3: ConvSpec::new(mid, spec.out_channels, 1).init(&device),
+            bn3: spec.last_norm(norms.build(spec.out_channels, ctx)?),
+            se_layer: spec
+                .se_ratio
+                .map(|ratio| SeLayer::new(spec.out_channels, ratio, &device)),
+            downsample,
+            drop_path: spec.drop_path(),
+        })
+    }
+}
+
+impl ResBlock for Bottleneck {
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let relu = burn::tensor::activation::relu;
+        let out = relu(self.bn1.forward(self.conv1.forward(x.clone())));
+        let out = relu(self.bn2.forward(self.conv2.forward(out)));
+        let mut out = self.bn3.forward(self.conv3.forward(out));
+        if let Some(se_layer) = &self.se_layer {
+            out = se_layer.forward(out);
+        }
+        residual(out, x, &self.downsample, &self.drop_path)
+    }
+}
