@@ -1,0 +1,7 @@
+//! Classification heads (mmpretrain's `ClsHead` family).
+
+mod accuracy;
+mod linear_cls_head;
+
+pub use accuracy::topk_accuracy;
+pub use linear_cls_head::{LinearClsHead, LinearClsHeadConfig, TopK};

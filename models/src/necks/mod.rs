@@ -1,0 +1,5 @@
+//! Necks: feature maps to feature vectors.
+
+mod gap;
+
+pub use gap::{GapConfig, GlobalAveragePooling};
