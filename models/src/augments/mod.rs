@@ -1,0 +1,15 @@
+//! Batch augments for `train_cfg.augments` (mmpretrain's `Mixup`, `CutMix` and
+//! `RandomBatchAugment`), registered in `BATCH_AUGMENTS`. They mix a training batch and return
+//! score targets.
+//!
+//! Sampling (mixing ratios, permutations, boxes) uses a random generator seeded from the
+//! thread RNG when an augment is built; [`Mixup::with_seed`], [`CutMix::with_seed`] and
+//! [`RandomBatchAugment::with_seed`] make it reproducible.
+
+mod cutmix;
+mod mixup;
+mod random;
+
+pub use cutmix::{CutMix, CutMixConfig};
+pub use mixup::{Mixup, MixupConfig};
+pub use random::{RandomBatchAugment, SharedRng};

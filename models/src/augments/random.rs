@@ -1,0 +1,173 @@
+//! [`RandomBatchAugment`] (one of several augments, by probability) and [`SharedRng`].
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use burn::tensor::Tensor;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use registry_core::{BATCH_AUGMENTS, BatchAugment, BuildContext, BuildError, Targets};
+use serde_json::Value;
+
+/// A random generator shared by the clones of an augment.
+#[derive(Clone)]
+pub struct SharedRng(Arc<Mutex<StdRng>>);
+
+impl fmt::Debug for SharedRng {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SharedRng")
+    }
+}
+
+impl SharedRng {
+    /// A generator seeded from the thread RNG.
+    pub fn from_thread_rng() -> Self {
+        Self::seeded(rand::rng().random())
+    }
+
+    /// A generator seeded with `seed`.
+    pub fn seeded(seed: u64) -> Self {
+        SharedRng(Arc::new(Mutex::new(StdRng::seed_from_u64(seed))))
+    }
+
+    /// Runs `f` with the generator.
+    pub fn with<R>(&self, f: impl FnOnce(&mut StdRng) -> R) -> R {
+        let mut rng = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut rng)
+    }
+}
+
+/// Applies one of its augments to each batch, chosen at random (mmpretrain's
+/// `RandomBatchAugment`): evenly without `probs`; with `probs`, augment `i` with probability
+/// `probs[i]` and none with the rest, `1 - Σ probs`.
+#[derive(Debug, Clone)]
+pub struct RandomBatchAugment {
+    /// The augments.
+    pub augments: Vec<Box<dyn BatchAugment>>,
+    /// Their probabilities, if given.
+    pub probs: Option<Vec<f64>>,
+    rng: SharedRng,
+}
+
+impl RandomBatchAugment {
+    /// Builds the augments of `augments` (a dict or a list of dicts, at key `augments`) with
+    /// `probs` (`None`, a number or a list, at key `probs`), checking them as mmpretrain does.
+    pub fn build(
+        augments: &Value,
+        probs: &Value,
+        ctx: &mut BuildContext,
+    ) -> Result<Self, BuildError> {
+        let built: Vec<Box<dyn BatchAugment>> = match augments {
+            Value::Array(items) => ctx.nested("augments", |ctx| {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| ctx.build(&BATCH_AUGMENTS, index, item))
+                    .collect::<Result<_, _>>()
+            })?,
+            other => vec![ctx.build(&BATCH_AUGMENTS, "augments", other)?],
+        };
+        if built.is_empty() {
+            return Err(ctx.invalid("augments", "expected at least one augment"));
+        }
+        let probs = match probs {
+            Value::Null => None,
+            Value::Number(number) => Some(vec![number.as_f64().unwrap_or(f64::NAN)]),
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        item.as_f64().ok_or_else(|| {
+                            crate::invalid_item(ctx, "probs", index, "expected a number")
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            _ => {
+                return Err(ctx.invalid("probs", "expected a number or a list of numbers"));
+            }
+        };
+        if let Some(probs) = &probs {
+            if probs.len() != built.len() {
+                return Err(ctx.invalid(
+                    "probs",
+                    format!(
+                        "`augments` and `probs` must have the same length, got {} vs {}",
+                        built.len(),
+                        probs.len()
+                    ),
+                ));
+            }
+            if let Some(index) = probs.iter().position(|p| !(p.is_finite() && *p >= 0.0)) {
+                return Err(crate::invalid_item(
+                    ctx,
+                    "probs",
+                    index,
+                    "expected a probability ≥ 0",
+                ));
+            }
+            let total: f64 = probs.iter().sum();
+            if total > 1.0 + 1e-9 {
+                return Err(ctx.invalid(
+                    "probs",
+                    format!("the total probability of batch augments exceeds 1 ({total})"),
+                ));
+            }
+        }
+        Ok(RandomBatchAugment {
+            augments: built,
+            probs,
+            rng: SharedRng::from_thread_rng(),
+        })
+    }
+
+    /// The same augments choosing with a generator seeded with `seed`.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.rng = SharedRng::seeded(seed);
+        self
+    }
+
+    /// Which augment to apply to the next batch, if any.
+    fn choose(&self) -> Option<usize> {
+        let count = self.augments.len();
+        self.rng.with(|rng| match &self.probs {
+            None => Some(rng.random_range(0..count)),
+            Some(probs) => {
+                let draw: f64 = rng.random();
+                let mut total = 0.0;
+                for (index, p) in probs.iter().enumerate() {
+                    total += p;
+                    if draw < total {
+                        return Some(index);
+                    }
+                }
+                None
+            }
+        })
+    }
+
+    /// The batch, augmented by the chosen augment (or not), and its score targets.
+    pub fn apply(
+        &self,
+        images: Tensor<4>,
+        targets: &Targets,
+        num_classes: usize,
+    ) -> (Tensor<4>, Tensor<2>) {
+        match self.choose() {
+            Some(index) => self.augments[index].apply(images, targets, num_classes),
+            None => {
+                let scores = targets.to_scores(num_classes).to_device(&images.device());
+                (images, scores)
+            }
+        }
+    }
+}
+
+/// A random permutation of `0..n` as an index tensor.
+pub(crate) fn permutation(n: usize, rng: &mut StdRng) -> Vec<i64> {
+    use rand::seq::SliceRandom;
+    let mut index: Vec<i64> = (0..n as i64).collect();
+    index.shuffle(rng);
+    index
+}
