@@ -1,5 +1,6 @@
 //! Weight paths keep torchvision's and mmpretrain's names: no wrapper segments.
 
+use registry_core::burn::module::Module;
 use registry_core::burn::tensor::Device;
 use serde_json::json;
 
@@ -45,6 +46,14 @@ fn resnet18_paths_map_one_to_one_onto_torchvision_keys() {
         );
         assert!(!path.contains("inner") && !path.contains(".0.0."), "{path}");
     }
+}
+
+#[test]
+fn configs_build_on_the_flex_device_by_default() {
+    let model = registry_core::MODELS
+        .build(&classifier(json!({"type": "ResNet", "depth": 18}), 512, 10))
+        .unwrap();
+    assert_eq!(model.devices(), [Device::flex()]);
 }
 
 #[test]

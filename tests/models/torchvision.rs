@@ -79,12 +79,14 @@ fn torchvision_resnet18_weights_give_torchvisions_outputs() {
     let (_, expected) = read_npy(&dir.join("resnet18_logits.npy"));
     let logits = values(model.forward(input.clone()));
     let error = max_abs_diff(&logits, &expected);
-    assert!(error < 1e-4, "logits differ by {error}");
+    eprintln!("logits: max abs difference from torchvision {error:e}");
+    assert!(error < 2e-5, "logits differ by {error}");
 
     for (stage, output) in model.extract_feat(input).into_iter().enumerate() {
         let (shape, expected) = read_npy(&dir.join(format!("resnet18_layer{}.npy", stage + 1)));
         assert_eq!(output.dims().to_vec(), shape);
         let error = max_abs_diff(&values(output), &expected);
-        assert!(error < 1e-4, "layer{} differs by {error}", stage + 1);
+        eprintln!("layer{}: max abs difference {error:e}", stage + 1);
+        assert!(error < 5e-5, "layer{} differs by {error}", stage + 1);
     }
 }
