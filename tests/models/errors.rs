@@ -258,7 +258,8 @@ fn whole_configs_validate_and_report_every_error() {
         1000,
     );
     config["head"]["loss"] = json!({"type": "LabelSmoothLoss", "label_smooth_val": 0.1});
-    config["train_cfg"] = json!({"augments": [{"type": "Mixup", "alpha": 0.8}, {"type": "CutMix", "alpha": 1.0}]});
+    config["train_cfg"] =
+        json!({"augments": [{"type": "Mixup", "alpha": 0.8}, {"type": "CutMix", "alpha": 1.0}]});
     config["data_preprocessor"] = json!({"num_classes": 1000, "mean": [123.675, 116.28, 103.53],
                                           "std": [58.395, 57.12, 57.375], "to_rgb": true});
     MODELS.validate(&config).unwrap();
