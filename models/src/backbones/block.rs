@@ -1,7 +1,13 @@
-//! [`ResBlock`]: a residual block behind a box, so that one `ResNet` holds either kind.
+//! [`ResBlock`]: a residual block behind a box, so that one `ResNet` holds either kind; and
+//! what the blocks share (their spec, drop path, the residual sum).
 
 use burn::tensor::Tensor;
+use registry_core::NormLayer;
 use registry_core::erased::DynModule;
+
+use super::arch::Style;
+use super::downsample::Downsample;
+use super::drop_path::DropPath;
 
 /// A residual block: [`BasicBlock`](super::BasicBlock) or [`Bottleneck`](super::Bottleneck).
 ///
@@ -13,12 +19,6 @@ pub trait ResBlock: DynModule<ResBlockKind> {
 }
 
 registry_core::erased_module!(dyn ResBlock, kind = ResBlockKind);
-
-use registry_core::NormLayer;
-
-use super::arch::Style;
-use super::downsample::Downsample;
-use super::drop_path::DropPath;
 
 /// Everything a block is built from (mmpretrain's `ResLayer` passes it to each block).
 #[derive(Debug, Clone, Copy)]
