@@ -28,6 +28,29 @@ pub struct TrainCfg {
     pub probs: Option<Value>,
 }
 
+impl TrainCfg {
+    /// The batch augments, if any (at the context's `train_cfg`), for a classifier with or
+    /// without a head.
+    fn build(
+        &self,
+        has_head: bool,
+        ctx: &mut BuildContext,
+    ) -> Result<Option<RandomBatchAugment>, BuildError> {
+        let probs = self.probs.clone().unwrap_or(Value::Null);
+        match &self.augments {
+            None | Some(Value::Null) if probs.is_null() => Ok(None),
+            None | Some(Value::Null) => {
+                Err(ctx.invalid("probs", "`probs` given without `augments`"))
+            }
+            Some(_) if !has_head => Err(ctx.invalid(
+                "augments",
+                "batch augments need a head (for its number of classes)",
+            )),
+            Some(augments) => RandomBatchAugment::build(augments, &probs, ctx).map(Some),
+        }
+    }
+}
+
 /// The config of `ImageClassifier`: mmpretrain's keys.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct ImageClassifierConfig {
@@ -156,39 +179,15 @@ impl Buildable for ImageClassifier {
         }
 
         // mmpretrain: `data_preprocessor.setdefault('batch_augments', train_cfg)`.
-        let (key, augments) = match (&preprocessor.batch_augments, &config.train_cfg) {
-            (Some(augments), _) => (["data_preprocessor", "batch_augments"], Some(augments)),
-            (None, train_cfg) => (["train_cfg", ""], train_cfg.as_ref()),
-        };
-        let batch_augments = match augments {
-            Some(TrainCfg {
-                augments: Some(augments),
-                probs,
-            }) if !augments.is_null() => {
-                let probs = probs.clone().unwrap_or(Value::Null);
-                let build = |ctx: &mut BuildContext| {
-                    if head.is_none() {
-                        return Err(ctx.invalid(
-                            "augments",
-                            "batch augments need a head (for its number of classes)",
-                        ));
-                    }
-                    RandomBatchAugment::build(augments, &probs, ctx)
-                };
-                Some(ctx.nested(key[0], |ctx| match key[1] {
-                    "" => build(ctx),
-                    inner => ctx.nested(inner, build),
-                })?)
+        let has_head = head.is_some();
+        let batch_augments = match (&preprocessor.batch_augments, &config.train_cfg) {
+            (Some(augments), _) => ctx.nested("data_preprocessor", |ctx| {
+                ctx.nested("batch_augments", |ctx| augments.build(has_head, ctx))
+            })?,
+            (None, Some(train_cfg)) => {
+                ctx.nested("train_cfg", |ctx| train_cfg.build(has_head, ctx))?
             }
-            Some(TrainCfg {
-                augments: None | Some(Value::Null),
-                probs: Some(probs),
-            }) if !probs.is_null() => {
-                return Err(ctx.nested(key[0], |ctx| {
-                    ctx.invalid("probs", "`probs` given without `augments`")
-                }));
-            }
-            _ => None,
+            (None, None) => None,
         };
 
         Ok(ImageClassifier {
