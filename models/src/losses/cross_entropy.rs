@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::functional::{
-    Reduction, binary_cross_entropy, first_non_finite, reduce, softmax_cross_entropy, to_f32,
+    Reduction, binary_cross_entropy, check_weights, reduce, softmax_cross_entropy, to_f32,
 };
 
 /// The config of `CrossEntropyLoss`, mmpretrain's arguments and defaults.
@@ -70,31 +70,13 @@ impl Buildable for CrossEntropyLoss {
         if config.use_sigmoid && config.use_soft {
             return Err(ctx.invalid("use_soft", "use_sigmoid and use_soft cannot both be set"));
         }
-        if !config.loss_weight.is_finite() {
-            return Err(ctx.invalid(
-                "loss_weight",
-                format!("expected a finite weight, got {}", config.loss_weight),
-            ));
-        }
-        for (key, weights) in [
-            ("class_weight", &config.class_weight),
-            ("pos_weight", &config.pos_weight),
-        ] {
-            if let Some(index) = weights.as_deref().and_then(first_non_finite) {
-                return Err(crate::invalid_item(
-                    ctx,
-                    key,
-                    index,
-                    "expected a finite weight",
-                ));
-            }
-        }
-        if config.pos_weight.is_some() && !config.use_sigmoid {
-            return Err(ctx.invalid(
-                "pos_weight",
-                "pos_weight applies only to the binary cross-entropy: set use_sigmoid=True",
-            ));
-        }
+        check_weights(
+            config.loss_weight,
+            &config.class_weight,
+            &config.pos_weight,
+            config.use_sigmoid,
+            ctx,
+        )?;
         Ok(CrossEntropyLoss {
             use_sigmoid: config.use_sigmoid,
             use_soft: config.use_soft,

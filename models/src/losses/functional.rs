@@ -2,6 +2,7 @@
 
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor};
+use registry_core::{BuildContext, BuildError};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -74,9 +75,42 @@ pub fn binary_cross_entropy(
     loss
 }
 
-/// Checks that every value is finite; the index of the first that is not.
-pub(crate) fn first_non_finite(values: &[f64]) -> Option<usize> {
-    values.iter().position(|value| !value.is_finite())
+/// Checks the weights of a loss config: a finite `loss_weight`, finite `class_weight` and
+/// `pos_weight`, and `pos_weight` only for the binary cross-entropy.
+pub(crate) fn check_weights(
+    loss_weight: f64,
+    class_weight: &Option<Vec<f64>>,
+    pos_weight: &Option<Vec<f64>>,
+    use_sigmoid: bool,
+    ctx: &BuildContext,
+) -> Result<(), BuildError> {
+    if !loss_weight.is_finite() {
+        return Err(ctx.invalid(
+            "loss_weight",
+            format!("expected a finite weight, got {loss_weight}"),
+        ));
+    }
+    for (key, weights) in [("class_weight", class_weight), ("pos_weight", pos_weight)] {
+        let non_finite = weights
+            .iter()
+            .flatten()
+            .position(|weight| !weight.is_finite());
+        if let Some(index) = non_finite {
+            return Err(crate::invalid_item(
+                ctx,
+                key,
+                index,
+                "expected a finite weight",
+            ));
+        }
+    }
+    if pos_weight.is_some() && !use_sigmoid {
+        return Err(ctx.invalid(
+            "pos_weight",
+            "pos_weight applies only to the binary cross-entropy: set use_sigmoid=True",
+        ));
+    }
+    Ok(())
 }
 
 /// `values` as `f32`.

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::cross_entropy::{CrossEntropyLoss, one};
-use super::functional::{Reduction, first_non_finite, to_f32};
+use super::functional::{Reduction, check_weights, to_f32};
 
 /// How labels are smoothed, with `ε = label_smooth_val` and `K` classes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -68,12 +68,6 @@ pub struct LabelSmoothLoss {
     pub ce: CrossEntropyLoss,
     /// Multiplies the loss.
     pub loss_weight: f64,
-    /// A weight per class (also held by `ce`).
-    #[module(skip)]
-    pub class_weight: Option<Vec<f32>>,
-    /// A weight per class for positive targets (also held by `ce`).
-    #[module(skip)]
-    pub pos_weight: Option<Vec<f32>>,
 }
 
 impl Buildable for LabelSmoothLoss {
@@ -90,40 +84,20 @@ impl Buildable for LabelSmoothLoss {
         if config.num_classes == Some(0) {
             return Err(ctx.invalid("num_classes", "expected at least one class, got 0"));
         }
-        if !config.loss_weight.is_finite() {
-            return Err(ctx.invalid(
-                "loss_weight",
-                format!("expected a finite weight, got {}", config.loss_weight),
-            ));
-        }
-        for (key, weights) in [
-            ("class_weight", &config.class_weight),
-            ("pos_weight", &config.pos_weight),
-        ] {
-            if let Some(index) = weights.as_deref().and_then(first_non_finite) {
-                return Err(crate::invalid_item(
-                    ctx,
-                    key,
-                    index,
-                    "expected a finite weight",
-                ));
-            }
-        }
         let use_sigmoid = config
             .use_sigmoid
             .unwrap_or(config.mode == SmoothMode::MultiLabel);
-        if config.pos_weight.is_some() && !use_sigmoid {
-            return Err(ctx.invalid(
-                "pos_weight",
-                "pos_weight applies only to the binary cross-entropy: set use_sigmoid=True",
-            ));
-        }
+        check_weights(
+            config.loss_weight,
+            &config.class_weight,
+            &config.pos_weight,
+            use_sigmoid,
+            ctx,
+        )?;
         let eps = match config.mode {
             SmoothMode::ClassyVision => value / (1.0 + value),
             _ => value,
         };
-        let class_weight = to_f32(&config.class_weight);
-        let pos_weight = to_f32(&config.pos_weight);
         Ok(LabelSmoothLoss {
             eps,
             mode: config.mode,
@@ -133,12 +107,10 @@ impl Buildable for LabelSmoothLoss {
                 use_soft: !use_sigmoid,
                 reduction: config.reduction,
                 loss_weight: 1.0,
-                class_weight: class_weight.clone(),
-                pos_weight: pos_weight.clone(),
+                class_weight: to_f32(&config.class_weight),
+                pos_weight: to_f32(&config.pos_weight),
             },
             loss_weight: config.loss_weight,
-            class_weight,
-            pos_weight,
         })
     }
 }

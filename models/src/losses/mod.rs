@@ -33,7 +33,7 @@ use registry_core::{Loss, LossKind};
 pub(crate) fn check_classes(loss: &dyn Loss, num_classes: usize) -> Result<(), (String, String)> {
     let any = DynModule::<LossKind>::as_any(loss);
     if let Some(loss) = any.downcast_ref::<CrossEntropyLoss>() {
-        check_weights(&loss.class_weight, &loss.pos_weight, num_classes)
+        check_weight_lengths(&loss.class_weight, &loss.pos_weight, num_classes)
     } else if let Some(loss) = any.downcast_ref::<LabelSmoothLoss>() {
         if let Some(expected) = loss.num_classes
             && expected != num_classes
@@ -43,13 +43,13 @@ pub(crate) fn check_classes(loss: &dyn Loss, num_classes: usize) -> Result<(), (
                 format!("the loss expects {expected} classes, the head has {num_classes}"),
             ));
         }
-        check_weights(&loss.class_weight, &loss.pos_weight, num_classes)
+        check_weight_lengths(&loss.ce.class_weight, &loss.ce.pos_weight, num_classes)
     } else {
         Ok(())
     }
 }
 
-fn check_weights(
+fn check_weight_lengths(
     class_weight: &Option<Vec<f32>>,
     pos_weight: &Option<Vec<f32>>,
     num_classes: usize,
