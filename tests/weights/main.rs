@@ -1,0 +1,1 @@
+//! Weight initialisation (`init_cfg`), checkpoints, and numerical parity with torchvision.
