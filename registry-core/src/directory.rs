@@ -12,6 +12,7 @@ use crate::error::BuildError;
 use crate::registry::Registry;
 use crate::root::{
     ACTIVATIONS, BACKBONES, BATCH_AUGMENTS, HEADS, LOSSES, MODELS, NECKS, NORM_LAYERS,
+    WEIGHT_INITIALIZERS,
 };
 
 /// A registry, whatever it builds: its name, entries and schemas, and validation of configs.
@@ -67,6 +68,7 @@ static DIRECTORY: Lazy<RwLock<Vec<&'static dyn AnyRegistry>>> = Lazy::new(|| {
         &NORM_LAYERS,
         &ACTIVATIONS,
         &BATCH_AUGMENTS,
+        &WEIGHT_INITIALIZERS,
     ])
 });
 

@@ -106,6 +106,7 @@ extern crate self as registry_core;
 
 pub mod analysis;
 mod buildable;
+pub mod checkpoint;
 mod components;
 mod context;
 mod directory;
@@ -113,6 +114,7 @@ mod entry;
 pub mod erased;
 mod error;
 mod index;
+pub mod init;
 pub mod layers;
 mod link;
 mod params;

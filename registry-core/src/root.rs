@@ -2,6 +2,7 @@
 //! each typed by what it builds.
 
 use crate::components::{Activation, Backbone, BatchAugment, Head, Loss, Model, Neck, NormLayer};
+use crate::init::WeightInit;
 use crate::registry::Registry;
 
 /// Whole models (`ImageClassifier`), the top of a config's `model` dict.
@@ -27,3 +28,8 @@ pub static ACTIVATIONS: Registry<Box<dyn Activation>> = Registry::new("ACTIVATIO
 
 /// Training-batch augments for `train_cfg.augments` (`Mixup`, `CutMix`).
 pub static BATCH_AUGMENTS: Registry<Box<dyn BatchAugment>> = Registry::new("BATCH_AUGMENTS");
+
+/// Weight initializers for `init_cfg` (`Kaiming`, `Xavier`, `Normal`, `TruncNormal`,
+/// `Uniform`, `Constant`, `Pretrained`), as mmengine's; see [`init`](crate::init).
+pub static WEIGHT_INITIALIZERS: Registry<Box<dyn WeightInit>> =
+    Registry::new("WEIGHT_INITIALIZERS");

@@ -3,6 +3,7 @@
 use burn::tensor::Tensor;
 
 use crate::erased::DynModule;
+use crate::init::{InitContext, InitError};
 
 /// Turns images `[N, C, H, W]` into feature maps, one per entry of its `out_indices`,
 /// shallowest first (mmpretrain's `BaseBackbone`). Registered in [`BACKBONES`](crate::BACKBONES).
@@ -16,6 +17,21 @@ pub trait Backbone: DynModule<BackboneKind> {
 
     /// The channels of each feature map [`forward`](Backbone::forward) returns, in order.
     fn out_channels(&self) -> Vec<usize>;
+
+    /// Applies the component's `init_cfg` (and its children's), as mmengine's `init_weights`;
+    /// `Pretrained` entries load their checkpoints here, never when the model is built. The
+    /// default, for components without `init_cfg`, does nothing.
+    fn init_weights(&mut self, ctx: &mut InitContext) -> Result<(), InitError> {
+        let _ = ctx;
+        Ok(())
+    }
+
+    /// The backbone for inference with each BatchNorm folded into the convolution before it
+    /// (mmcv's `fuse_conv_bn`); its outputs equal those of the unfused backbone in eval mode.
+    /// The default returns a copy unchanged.
+    fn fuse_conv_bn(&self) -> Box<dyn Backbone> {
+        self.clone_dyn()
+    }
 }
 
 crate::erased_module!(dyn Backbone, kind = BackboneKind);

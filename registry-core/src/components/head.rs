@@ -5,6 +5,7 @@ use burn::tensor::Tensor;
 use super::model::{LossOutput, Prediction};
 use super::targets::Targets;
 use crate::erased::DynModule;
+use crate::init::{InitContext, InitError};
 
 /// Turns features `[N, C]` into logits `[N, num_classes]`, and logits and targets into losses
 /// (mmpretrain's `ClsHead`). Registered in [`HEADS`](crate::HEADS).
@@ -27,6 +28,14 @@ pub trait Head: DynModule<HeadKind> {
 
     /// The number of classes.
     fn num_classes(&self) -> usize;
+
+    /// Applies the component's `init_cfg` (and its children's), as mmengine's `init_weights`;
+    /// `Pretrained` entries load their checkpoints here, never when the model is built. The
+    /// default, for components without `init_cfg`, does nothing.
+    fn init_weights(&mut self, ctx: &mut InitContext) -> Result<(), InitError> {
+        let _ = ctx;
+        Ok(())
+    }
 }
 
 crate::erased_module!(dyn Head, kind = HeadKind);

@@ -4,6 +4,7 @@ use burn::tensor::{Int, Tensor};
 
 use super::targets::Targets;
 use crate::erased::DynModule;
+use crate::init::{InitContext, InitError};
 
 /// A whole model, as mmpretrain's `BaseClassifier`: `forward` is mode `"tensor"`, `loss` is
 /// mode `"loss"`, `predict` is mode `"predict"`. Registered in [`MODELS`](crate::MODELS).
@@ -24,6 +25,21 @@ pub trait Model: DynModule<ModelKind> {
 
     /// Class scores and predicted labels.
     fn predict(&self, images: Tensor<4>) -> Prediction;
+
+    /// Applies the component's `init_cfg` (and its children's), as mmengine's `init_weights`;
+    /// `Pretrained` entries load their checkpoints here, never when the model is built. The
+    /// default, for components without `init_cfg`, does nothing.
+    fn init_weights(&mut self, ctx: &mut InitContext) -> Result<(), InitError> {
+        let _ = ctx;
+        Ok(())
+    }
+
+    /// The model for inference with each BatchNorm folded into the convolution before it
+    /// (mmcv's `fuse_conv_bn`); its outputs equal those of the unfused model in eval mode. The
+    /// default returns a copy unchanged.
+    fn fuse_conv_bn(&self) -> Box<dyn Model> {
+        self.clone_dyn()
+    }
 }
 
 crate::erased_module!(dyn Model, kind = ModelKind);
