@@ -108,6 +108,7 @@ pub mod analysis;
 mod buildable;
 pub mod checkpoint;
 mod components;
+pub mod config;
 mod context;
 mod directory;
 mod entry;

@@ -1,0 +1,9 @@
+max_area_ratio = 1 / 3
+lr = 0.1 * 8 / 256
+epochs = 2 ** 3 + 4
+floor = -7 // 2
+mod = -7 % 3
+neg = -(2 - 5)
+power_of_float = 2.0 ** -1
+name = 'res' + 'net'
+joined = [1] + [2, 3]

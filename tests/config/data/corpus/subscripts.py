@@ -1,0 +1,10 @@
+data_preprocessor = dict(mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375])
+bgr_mean = data_preprocessor['mean'][::-1]
+first = data_preprocessor['std'][0]
+last = data_preprocessor['std'][-1]
+middle = [0, 1, 2, 3, 4, 5][1:5:2]
+tail = [0, 1, 2, 3][-2:]
+head = [0, 1, 2, 3][:1]
+prefix = 'pytorch'[:2]
+char = 'abc'[-1]
+nested = dict(a=dict(b=[10, 20]))['a']['b'][1]

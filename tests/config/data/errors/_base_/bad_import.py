@@ -1,0 +1,2 @@
+# a base that tries to run code
+from os import system

@@ -1,0 +1,2 @@
+optim_wrapper = dict(optimizer=dict(type='SGD'))
+model = dict(type='Other')

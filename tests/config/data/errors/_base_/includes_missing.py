@@ -1,0 +1,2 @@
+# names a file that is not there
+_base_ = './gone.yaml'

@@ -1,0 +1,1 @@
+_base_ = ['./bad_import.py']

@@ -1,0 +1,2 @@
+_base_ = ['../../../../configs/_base_/models/resnet50.py']
+optimizer = _base_.optimizer

@@ -1,0 +1,1 @@
+_base_ = './_base_/dup_pair.json'

@@ -1,0 +1,1 @@
+optim = dict(max_norm=float('inf'))

@@ -1,0 +1,4 @@
+model = dict(
+    head=dict(num_classes=10),
+    init=lambda m: m,
+)

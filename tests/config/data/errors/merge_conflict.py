@@ -1,0 +1,4 @@
+_base_ = ['../../../../configs/_base_/models/resnet50.py']
+model = dict(
+    backbone=dict(
+        depth=dict(value=101)))

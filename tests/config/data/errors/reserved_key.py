@@ -1,0 +1,1 @@
+filename = 'resnet50.py'

@@ -1,0 +1,2 @@
+model = dict(
+    backbone=dict(depth=depth))
