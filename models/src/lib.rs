@@ -51,13 +51,17 @@
 //! - [`classifiers`]: [`ImageClassifier`] and its data
 //!   preprocessor.
 //! - [`augments`]: Mixup and CutMix for `train_cfg.augments`.
+//! - [`checkpoints`]: torchvision's and mmpretrain's checkpoint names for these models.
+//! - [`fusion`]: folding BatchNorms into convolutions for inference.
 //!
 //! A binary that builds these models from configs only must link this crate, or its
 //! registrations vanish: `registry_core::link!(models);`.
 
 pub mod augments;
 pub mod backbones;
+pub mod checkpoints;
 pub mod classifiers;
+pub mod fusion;
 pub mod heads;
 pub mod losses;
 pub mod necks;

@@ -72,15 +72,6 @@ pub fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
         .expect("float tensor")
 }
 
-/// The largest absolute difference of two equally long slices.
-pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
-    assert_eq!(a.len(), b.len(), "lengths differ");
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f32::max)
-}
-
 /// Every float parameter (and buffer) of a module: its dotted path, values and gradient
 /// setting.
 #[derive(Default)]

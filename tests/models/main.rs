@@ -13,5 +13,4 @@ mod params;
 mod paths;
 mod records;
 mod shapes;
-mod torchvision;
 mod training;

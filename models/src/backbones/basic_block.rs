@@ -10,6 +10,7 @@ use super::conv::ConvSpec;
 use super::downsample::Downsample;
 use super::drop_path::DropPath;
 use super::norm::Norms;
+use crate::fusion::fuse;
 
 /// Two 3×3 convolutions, each with a norm, and the identity added before the last ReLU
 /// (mmpretrain's and torchvision's `BasicBlock`). The first convolution strides and dilates;
@@ -62,5 +63,18 @@ impl ResBlock for BasicBlock {
         let out = burn::tensor::activation::relu(self.bn1.forward(self.conv1.forward(x.clone())));
         let out = self.bn2.forward(self.conv2.forward(out));
         residual(out, x, &self.downsample, &self.drop_path)
+    }
+
+    fn fuse_conv_bn(&self) -> Box<dyn ResBlock> {
+        let (conv1, bn1) = fuse(&self.conv1, &*self.bn1);
+        let (conv2, bn2) = fuse(&self.conv2, &*self.bn2);
+        Box::new(BasicBlock {
+            conv1,
+            bn1,
+            conv2,
+            bn2,
+            downsample: self.downsample.as_ref().map(Downsample::fuse_conv_bn),
+            drop_path: self.drop_path.clone(),
+        })
     }
 }

@@ -16,6 +16,10 @@ use super::drop_path::DropPath;
 pub trait ResBlock: DynModule<ResBlockKind> {
     /// The block's output.
     fn forward(&self, x: Tensor<4>) -> Tensor<4>;
+
+    /// The block for inference, each BatchNorm folded into the convolution before it (see
+    /// [`fusion`](crate::fusion)).
+    fn fuse_conv_bn(&self) -> Box<dyn ResBlock>;
 }
 
 registry_core::erased_module!(dyn ResBlock, kind = ResBlockKind);

@@ -12,6 +12,7 @@ use super::downsample::Downsample;
 use super::drop_path::DropPath;
 use super::norm::Norms;
 use super::se_layer::SeLayer;
+use crate::fusion::fuse;
 
 /// 1×1 (reduce), 3×3, 1×1 (expand) convolutions, each with a norm, and the identity added
 /// before the last ReLU (mmpretrain's `Bottleneck`; torchvision's, v1.5, with `style=pytorch`).
@@ -99,5 +100,22 @@ impl ResBlock for Bottleneck {
             out = se_layer.forward(out);
         }
         residual(out, x, &self.downsample, &self.drop_path)
+    }
+
+    fn fuse_conv_bn(&self) -> Box<dyn ResBlock> {
+        let (conv1, bn1) = fuse(&self.conv1, &*self.bn1);
+        let (conv2, bn2) = fuse(&self.conv2, &*self.bn2);
+        let (conv3, bn3) = fuse(&self.conv3, &*self.bn3);
+        Box::new(Bottleneck {
+            conv1,
+            bn1,
+            conv2,
+            bn2,
+            conv3,
+            bn3,
+            se_layer: self.se_layer.clone(),
+            downsample: self.downsample.as_ref().map(Downsample::fuse_conv_bn),
+            drop_path: self.drop_path.clone(),
+        })
     }
 }

@@ -136,8 +136,8 @@ macro_rules! resnet_config {
             /// Zero the last norm weight of every block, so that blocks start as identities.
             #[serde(default = "crate::backbones::config::yes")]
             pub zero_init_residual: bool,
-            /// Initialisation config, kept on the model for a later initialisation step; the
-            /// default initialisation (Kaiming convolutions, unit norms) is applied.
+            /// Initialisation config, applied by `init_weights`; mmpretrain's default
+            /// (Kaiming convolutions, unit norms) is applied when the backbone is built.
             #[serde(default)]
             pub init_cfg: Option<::serde_json::Value>,
             /// Stochastic depth: the largest drop-path rate, reached linearly by the last

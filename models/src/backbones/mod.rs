@@ -34,7 +34,9 @@
 //! ReLU gain; PyTorch's fan for grouped convolutions), norm weights 1 and biases 0, and with
 //! `zero_init_residual` (mmpretrain's default: `True`) the last norm weight of every block 0.
 //! Parameters are lazy: nothing is allocated until a parameter is first used, so building and
-//! counting even a ResNet-152 is instant.
+//! counting even a ResNet-152 is instant. A backbone's `init_cfg` is applied by
+//! [`Backbone::init_weights`](registry_core::Backbone::init_weights) (then `zero_init_residual`
+//! again, unless a checkpoint is loaded), never when it is built.
 
 mod arch;
 mod basic_block;
@@ -44,6 +46,7 @@ mod config;
 mod conv;
 mod downsample;
 mod drop_path;
+mod init;
 mod modes;
 mod norm;
 mod resnet;

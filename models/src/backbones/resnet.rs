@@ -6,6 +6,7 @@ use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
 use burn::tensor::Tensor;
+use registry_core::init::{InitContext, InitError, has_pretrained};
 use registry_core::{
     BACKBONES, Backbone, BuildContext, BuildError, Buildable, NormLayer, register_module,
 };
@@ -18,6 +19,7 @@ use super::bottleneck::Bottleneck;
 use super::config::{ResNetArgs, resnet_config};
 use super::conv::ConvModule;
 use super::downsample::Downsample;
+use super::init::init_resnet;
 use super::modes::batch_norm_eval;
 use super::norm::Norms;
 use super::stem::build_stem;
@@ -70,9 +72,12 @@ pub struct ResNet {
     /// The output channels of each stage.
     #[module(skip)]
     stage_channels: Vec<usize>,
-    /// The raw `init_cfg`, for a later initialisation step.
+    /// The `init_cfg`, applied by `init_weights`.
     #[module(skip)]
     init_cfg: Option<Value>,
+    /// Zero the last norm of every block after `init_weights` (unless it loads a checkpoint).
+    #[module(skip)]
+    zero_init_residual: bool,
 }
 
 impl Buildable for ResNet {
@@ -108,6 +113,14 @@ impl Backbone for ResNet {
             .iter()
             .map(|&index| self.stage_channels[index])
             .collect()
+    }
+
+    fn init_weights(&mut self, ctx: &mut InitContext) -> Result<(), InitError> {
+        init_resnet(self, ctx)
+    }
+
+    fn fuse_conv_bn(&self) -> Box<dyn Backbone> {
+        Box::new(ResNet::fuse_conv_bn(self))
     }
 }
 
@@ -149,6 +162,11 @@ impl ResNet {
     pub fn init_cfg(&self) -> Option<&Value> {
         self.init_cfg.as_ref()
     }
+
+    /// Whether `init_weights` zeroes the last norm of every block (`zero_init_residual`).
+    pub fn zero_init_residual(&self) -> bool {
+        self.zero_init_residual
+    }
 }
 
 /// Builds the ResNet `arch` from the shared config keys: checks every value first, naming its
@@ -171,11 +189,7 @@ pub(crate) fn build_resnet(
     });
 
     // Zero-init of residuals is skipped for pretrained weights, as mmpretrain does.
-    let pretrained = args
-        .init_cfg
-        .as_ref()
-        .and_then(|init| init.get("type"))
-        .is_some_and(|kind| kind == "Pretrained");
+    let pretrained = has_pretrained(args.init_cfg.as_ref());
 
     let mut stages: Vec<Vec<Box<dyn ResBlock>>> = Vec::with_capacity(4);
     let mut stage_channels = Vec::with_capacity(args.num_stages);
@@ -240,6 +254,7 @@ pub(crate) fn build_resnet(
         out_indices: checked.out_indices,
         stage_channels,
         init_cfg: args.init_cfg,
+        zero_init_residual: args.zero_init_residual,
     };
     if args.frozen_stages >= 0 {
         resnet = freeze_stages(resnet, args.frozen_stages as usize);

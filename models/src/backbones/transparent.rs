@@ -1,6 +1,7 @@
 //! [`transparent_resnet!`]: a registered ResNet variant that is a `ResNet` in every respect.
 
-/// Implements `Module`, `ModuleDisplay`, `Backbone` and `Deref<Target = ResNet>` for a tuple
+/// Implements `Module`, `ModuleDisplay`, `Backbone` (with `init_weights` and `fuse_conv_bn`)
+/// and `Deref<Target = ResNet>` for a tuple
 /// struct `$name(ResNet)` by forwarding to the `ResNet`, adding no path segment: weights of a
 /// `ResNetV1d` read `stem.0.conv.weight`, exactly as a `ResNet` with `deep_stem=True`.
 macro_rules! transparent_resnet {
@@ -72,6 +73,17 @@ macro_rules! transparent_resnet {
 
             fn out_channels(&self) -> ::std::vec::Vec<usize> {
                 ::registry_core::Backbone::out_channels(&self.0)
+            }
+
+            fn init_weights(
+                &mut self,
+                ctx: &mut ::registry_core::init::InitContext,
+            ) -> ::core::result::Result<(), ::registry_core::init::InitError> {
+                ::registry_core::Backbone::init_weights(&mut self.0, ctx)
+            }
+
+            fn fuse_conv_bn(&self) -> ::std::boxed::Box<dyn ::registry_core::Backbone> {
+                ::std::boxed::Box::new($name(self.0.fuse_conv_bn()))
             }
         }
 

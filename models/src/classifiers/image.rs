@@ -2,6 +2,7 @@
 
 use burn::module::{Flag, Module, Param};
 use burn::tensor::Tensor;
+use registry_core::init::{InitContext, InitError, init_module};
 use registry_core::{
     BACKBONES, Backbone, BuildContext, BuildError, Buildable, HEADS, Head, LossOutput, MODELS,
     Model, NECKS, Neck, Prediction, Targets, register_module,
@@ -74,7 +75,7 @@ pub struct ImageClassifierConfig {
     /// The data preprocessor (`ClsDataPreprocessor`).
     #[serde(default)]
     pub data_preprocessor: Option<ClsDataPreprocessor>,
-    /// Initialisation config, kept on the model for a later initialisation step.
+    /// Initialisation config, applied by `init_weights` (never when the model is built).
     #[serde(default)]
     pub init_cfg: Option<Value>,
 }
@@ -272,5 +273,30 @@ impl Model for ImageClassifier {
     fn predict(&self, images: Tensor<4>) -> Prediction {
         let head = self.head();
         head.predict(head.forward(self.neck_features(images)))
+    }
+
+    /// mmengine's order: the classifier's own `init_cfg` entries, then the backbone's, the
+    /// neck's and the head's `init_weights`, then the classifier's own `Pretrained` entries
+    /// (a whole model's checkpoint, torchvision's or mmpretrain's names).
+    fn init_weights(&mut self, ctx: &mut InitContext) -> Result<(), InitError> {
+        ctx.add_key_maps(crate::checkpoints::key_maps());
+        let init_cfg = self.init_cfg.clone();
+        init_module(self, init_cfg.as_ref(), ctx, |model, ctx| {
+            ctx.nested("backbone", |ctx| model.backbone.init_weights(ctx))?;
+            if let Some(neck) = &mut model.neck {
+                ctx.nested("neck", |ctx| neck.init_weights(ctx))?;
+            }
+            if let Some(head) = &mut model.head {
+                ctx.nested("head", |ctx| head.init_weights(ctx))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn fuse_conv_bn(&self) -> Box<dyn Model> {
+        Box::new(ImageClassifier {
+            backbone: self.backbone.fuse_conv_bn(),
+            ..self.clone()
+        })
     }
 }

@@ -4,6 +4,7 @@ use burn::module::Module;
 use burn::nn::{Initializer, Linear, LinearConfig};
 use burn::tensor::Tensor;
 use burn::tensor::activation::softmax;
+use registry_core::init::{InitContext, InitError, init_module};
 use registry_core::{
     BuildContext, BuildError, Buildable, HEADS, Head, LOSSES, Loss, LossOutput, Prediction,
     Targets, register_module,
@@ -57,8 +58,8 @@ pub struct LinearClsHeadConfig {
     /// Log the top-k accuracy of each training batch with label targets.
     #[serde(default)]
     pub cal_acc: bool,
-    /// Initialisation config, kept on the model for a later initialisation step; the default
-    /// (`Normal(std=0.01)` weight, zero bias) is applied.
+    /// Initialisation config, applied by `init_weights`; the default (`Normal(std=0.01)`
+    /// weight, zero bias) is applied when the head is built.
     #[serde(default)]
     pub init_cfg: Option<Value>,
 }
@@ -177,5 +178,12 @@ impl Head for LinearClsHead {
 
     fn num_classes(&self) -> usize {
         self.num_classes
+    }
+
+    /// Applies the head's `init_cfg` (built with mmpretrain's default, `Normal(std=0.01)` on
+    /// `fc`, already applied).
+    fn init_weights(&mut self, ctx: &mut InitContext) -> Result<(), InitError> {
+        let init_cfg = self.init_cfg.clone();
+        init_module(self, init_cfg.as_ref(), ctx, |_, _| Ok(()))
     }
 }
