@@ -100,8 +100,8 @@ fn the_loss_falls_and_the_checkpoint_loads_into_a_fresh_model() {
         .try_load_file(&checkpoint)
         .unwrap_or_else(|error| panic!("{} does not load: {error}", checkpoint.display()));
     let images = Tensor::<4>::ones([1, 3, 16, 16], &Device::flex());
-    let logits = |model: &Box<dyn Model>| model.valid().forward(images.clone()).into_data();
-    assert_ne!(logits(&fresh), logits(&trained));
+    let logits = |model: Box<dyn Model>| model.valid().forward(images.clone()).into_data();
+    assert_ne!(logits(fresh), logits(trained));
     // burn-train's own checkpoint of the epoch, and mmengine's pointer to the last one.
     assert!(dir.path().join("checkpoint/model-1.bpk").exists());
     let last = std::fs::read_to_string(dir.path().join("last_checkpoint")).unwrap();
