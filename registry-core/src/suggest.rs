@@ -1,5 +1,7 @@
 //! "Did you mean": registered names close to a misspelt one.
 
+use std::cmp::Reverse;
+
 /// At most this many suggestions.
 const MAX_SUGGESTIONS: usize = 3;
 
@@ -15,19 +17,24 @@ pub(crate) struct KnownName {
 pub(crate) fn suggest(target: &str, known: &[KnownName]) -> Vec<String> {
     let target = target.to_lowercase();
     let budget = (target.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> = known
+    // Closest first; among equally close names, the one sharing the longest prefix.
+    let mut scored: Vec<(usize, Reverse<usize>, &str)> = known
         .iter()
         .map(|known| {
-            (
-                strsim::levenshtein(&target, &known.name.to_lowercase()),
-                known.entry.as_str(),
-            )
+            let name = known.name.to_lowercase();
+            let distance = strsim::levenshtein(&target, &name);
+            let prefix = target
+                .chars()
+                .zip(name.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (distance, Reverse(prefix), known.entry.as_str())
         })
-        .filter(|&(distance, _)| distance <= budget)
+        .filter(|&(distance, _, _)| distance <= budget)
         .collect();
     scored.sort();
     let mut suggestions: Vec<String> = Vec::new();
-    for (_, entry) in scored {
+    for (_, _, entry) in scored {
         if suggestions.len() == MAX_SUGGESTIONS {
             break;
         }
@@ -64,6 +71,7 @@ mod tests {
         assert_eq!(suggest("resnt", &names), ["ResNet", "ResNeXt"]);
         assert_eq!(suggest("RESNET", &names)[0], "ResNet");
         assert!(suggest("Transformer", &names).is_empty());
+        assert_eq!(suggest("ResNett", &names), ["ResNet", "ResNeXt"]);
     }
 
     #[test]

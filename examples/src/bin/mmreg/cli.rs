@@ -18,6 +18,18 @@ pub enum Command {
     List(ListArgs),
     /// One entry: its doc, registry, scope, location, and every config argument.
     Show(ShowArgs),
+    /// Check a config completely: every error at once, with key paths and source positions.
+    Validate(ValidateArgs),
+    /// Print the merged config (after `_base_` files and --cfg-options).
+    Dump(DumpArgs),
+    /// Build the model: its module tree with parameters per module, and a forward pass's timing.
+    Build(BuildArgs),
+    /// Parameters and FLOPs per layer and in total, as mmengine's get_model_complexity_info.
+    Complexity(ComplexityArgs),
+    /// Forward throughput: median and spread of ms/batch, and images/s.
+    Bench(BenchArgs),
+    /// Train the model on synthetic data with burn-train's Learner; save a checkpoint.
+    Train(crate::commands::train::TrainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +53,101 @@ pub struct ShowArgs {
     /// Print the JSON Schema of the entry's config instead.
     #[arg(long)]
     pub schema: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// The format to print.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: DumpFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Show modules down to this depth of the tree.
+    #[arg(long, default_value_t = 2)]
+    pub depth: usize,
+    /// The input of the timed forward pass: channels,height,width.
+    #[arg(long, value_parser = parse_shape, default_value = "3,224,224")]
+    pub shape: [usize; 3],
+}
+
+#[derive(Debug, Args)]
+pub struct ComplexityArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// The input: channels,height,width.
+    #[arg(long, value_parser = parse_shape, default_value = "3,224,224")]
+    pub shape: [usize; 3],
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Images per batch.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub batch: u32,
+    /// The input: channels,height,width.
+    #[arg(long, value_parser = parse_shape, default_value = "3,224,224")]
+    pub shape: [usize; 3],
+    /// Timed forward passes.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub iters: u32,
+    /// Untimed forward passes first.
+    #[arg(long, default_value_t = 3)]
+    pub warmup: u32,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--device`.
+#[derive(Debug, Args)]
+pub struct DeviceArgs {
+    /// The device to run on: flex (the pure-Rust CPU backend) or cpu, its alias.
+    #[arg(long, default_value = "flex")]
+    pub device: String,
+}
+
+/// Reads `3,224,224`.
+pub fn parse_shape(text: &str) -> Result<[usize; 3], String> {
+    let dims: Vec<usize> = text
+        .split(',')
+        .map(|dim| {
+            dim.trim()
+                .parse::<usize>()
+                .map_err(|_| format!("`{dim}` is not a size"))
+        })
+        .collect::<Result<_, _>>()?;
+    match dims.as_slice() {
+        [c, h, w] if dims.iter().all(|&dim| (1..=65_536).contains(&dim)) => Ok([*c, *h, *w]),
+        [_, _, _] => Err("each size must be between 1 and 65536".to_owned()),
+        _ => Err(format!(
+            "expected channels,height,width, got {} numbers",
+            dims.len()
+        )),
+    }
 }
 
 /// Options every command that reads a config accepts.

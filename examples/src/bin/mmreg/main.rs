@@ -3,6 +3,10 @@
 
 mod cli;
 mod commands;
+mod device;
+mod format;
+mod loaded;
+mod train;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,13 @@
 //! One module per command.
 
+mod bench;
+mod build;
+mod complexity;
+mod dump;
 mod list;
 mod show;
+pub mod train;
+mod validate;
 
 use crate::cli::{Cli, Command};
 
@@ -10,5 +16,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::List(args) => list::run(args),
         Command::Show(args) => show::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Dump(args) => dump::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Complexity(args) => complexity::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Train(args) => train::run(args),
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{Context, bail, ensure};
 use burn::data::dataloader::DataLoaderBuilder;
 use burn::module::Module;
 use burn::tensor::Device;
@@ -16,6 +16,9 @@ use burn::train::{ExecutionStrategy, Learner, MultiDeviceOptim, SupervisedTraini
 use registry_core::Model;
 use serde_json::{Value, json};
 
+use crate::cli::{ConfigArgs, DeviceArgs, parse_shape};
+use crate::device;
+use crate::loaded::load_config;
 use crate::train::data::{ImageShape, SyntheticTextures, TextureBatcher, distinct_classes};
 use crate::train::learner::Trainee;
 use crate::train::notes::{Notes, note_runner_keys};
@@ -23,17 +26,11 @@ use crate::train::optim::OptimizerPlan;
 use crate::train::renderer::{History, ProgressRenderer};
 use crate::train::schedule::Schedule;
 
-/// The devices this build can train on, for messages.
-const DEVICES: &str = "flex (the pure-Rust CPU backend; cpu is an alias)";
-
 /// `mmreg train`'s options.
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
-    /// The config file (.json until the config loader lands).
-    pub config: PathBuf,
-    /// Override config values, as mmengine's --cfg-options: key.path=value ...
-    #[arg(long = "cfg-options", value_name = "KEY=VALUE", num_args = 1..)]
-    pub cfg_options: Vec<String>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Optimizer steps (iterations) to train for.
     #[arg(long, default_value_t = 100)]
     pub steps: usize,
@@ -49,7 +46,7 @@ pub struct TrainArgs {
     pub lr: Option<f64>,
     /// The synthetic images: channels,height,width [default: the backbone's in_channels,32,32].
     #[arg(long, value_parser = parse_shape)]
-    pub shape: Option<ImageShape>,
+    pub shape: Option<[usize; 3]>,
     /// Images in the synthetic validation split.
     #[arg(long, default_value_t = 64)]
     pub val_size: usize,
@@ -57,9 +54,8 @@ pub struct TrainArgs {
     /// [default: the config's randomness.seed, or 0].
     #[arg(long)]
     pub seed: Option<u64>,
-    /// The device to train on: flex (the pure-Rust CPU backend; cpu is an alias).
-    #[arg(long, default_value = "flex")]
-    pub device: String,
+    #[command(flatten)]
+    pub device: DeviceArgs,
     /// Train data-parallel on these devices (comma-separated, e.g. flex,flex) with
     /// burn-train's multi-device strategy; --batch is per device.
     #[arg(long, value_delimiter = ',', conflicts_with = "device")]
@@ -75,7 +71,7 @@ pub struct TrainArgs {
 /// Trains, saves the checkpoint, and prints the summary.
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let config = load_config(&args.config, &args.cfg_options)?;
+    let config = load_config(&args.config)?.into_value();
     let setup = Setup::new(&args, &config)?;
     let trainee = setup.trainee(&config)?;
     setup.describe(trainee.num_classes());
@@ -170,7 +166,11 @@ impl Setup {
         let schedule = Schedule::from_config(config, optimizer.lr, epoch_len, &mut notes)?;
         note_runner_keys(config, &mut notes);
         let shape = match args.shape {
-            Some(shape) => shape,
+            Some([channels, height, width]) => ImageShape {
+                channels,
+                height,
+                width,
+            },
             None => ImageShape {
                 channels: in_channels(config)?,
                 height: 32,
@@ -314,58 +314,15 @@ fn save_checkpoint(
 
 /// The config file as JSON, with the `--cfg-options` merged over it (`key.path=value`, the
 /// value read as JSON, Python's `True`/`False`/`None`, or else a string).
-///
-/// A stand-in for the project's config loader (`.py`/`.yaml`/`.toml`, `_base_` files) until it
-/// lands: JSON files only.
-fn load_config(path: &Path, options: &[String]) -> anyhow::Result<Value> {
-    let text =
-        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut config: Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a JSON config", path.display()))?;
-    for option in options {
-        let (key, text) = option
-            .split_once('=')
-            .with_context(|| format!("--cfg-options `{option}`: expected KEY=VALUE"))?;
-        let value = match text {
-            "True" => Value::Bool(true),
-            "False" => Value::Bool(false),
-            "None" => Value::Null,
-            _ => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned())),
-        };
-        let mut target = &mut config;
-        for part in key.split('.') {
-            if target.is_null() {
-                *target = json!({});
-            }
-            target = match target {
-                Value::Object(map) => map.entry(part).or_insert(Value::Null),
-                Value::Array(items) => part
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|index| items.get_mut(index))
-                    .with_context(|| format!("--cfg-options `{key}`: no item `{part}`"))?,
-                _ => bail!("--cfg-options `{key}`: `{part}` is inside a value that is not a dict"),
-            };
-        }
-        *target = value;
-    }
-    Ok(config)
-}
-
 /// `--device`, or each of `--devices`.
 fn parse_devices(args: &TrainArgs) -> anyhow::Result<Vec<Device>> {
     let names = match args.devices.as_slice() {
-        [] => std::slice::from_ref(&args.device),
+        [] => std::slice::from_ref(&args.device.device),
         names => names,
     };
     names
         .iter()
-        .map(|name| match name.trim().to_ascii_lowercase().as_str() {
-            "flex" | "cpu" => Ok(Device::flex()),
-            _ => Err(anyhow!(
-                "unknown device `{name}`; this build supports: {DEVICES}"
-            )),
-        })
+        .map(|name| device::parse(name.trim()))
         .collect()
 }
 
@@ -406,34 +363,9 @@ fn work_dir(args: &TrainArgs, config: &Value) -> PathBuf {
         (Some(dir), _) => dir.clone(),
         (None, Some(dir)) => PathBuf::from(dir),
         (None, None) => {
-            let stem = args.config.file_stem().unwrap_or(args.config.as_os_str());
+            let path = &args.config.config;
+            let stem = path.file_stem().unwrap_or(path.as_os_str());
             Path::new("work_dirs").join(stem)
         }
-    }
-}
-
-/// Reads `3,32,32`.
-fn parse_shape(text: &str) -> Result<ImageShape, String> {
-    let dims: Vec<usize> = text
-        .split(',')
-        .map(|dim| {
-            dim.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("`{dim}` is not a size"))
-        })
-        .collect::<Result<_, _>>()?;
-    match dims.as_slice() {
-        &[channels, height, width] if dims.iter().all(|&dim| (1..=4096).contains(&dim)) => {
-            Ok(ImageShape {
-                channels,
-                height,
-                width,
-            })
-        }
-        [_, _, _] => Err("each size must be between 1 and 4096".to_owned()),
-        _ => Err(format!(
-            "expected channels,height,width, got {} numbers",
-            dims.len()
-        )),
     }
 }

@@ -1,0 +1,111 @@
+//! `mmreg bench CONFIG`: forward throughput, with warm-up, median and spread.
+
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use registry_core::burn::module::Module;
+use registry_core::burn::tensor::{Distribution, Tensor};
+use serde_json::json;
+
+use crate::cli::BenchArgs;
+use crate::device;
+use crate::loaded::{build_model, load_config};
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads as usize)
+            .build_global()?;
+    }
+    let device = device::parse(&args.device.device)?;
+    let config = load_config(&args.config)?;
+    let model = build_model(&config, &device)?.valid();
+    let [channels, height, width] = args.shape;
+    let batch = args.batch as usize;
+    let images: Tensor<4> = Tensor::random(
+        [batch, channels, height, width],
+        Distribution::Normal(0.0, 1.0),
+        &device,
+    );
+
+    let progress = ProgressBar::new(u64::from(args.warmup + args.iters));
+    progress.set_style(ProgressStyle::with_template(
+        "{msg} {bar:30} {pos}/{len} [{elapsed}]",
+    )?);
+    progress.set_message("warming up");
+    for _ in 0..args.warmup {
+        model.forward(images.clone()).into_data();
+        progress.inc(1);
+    }
+    progress.set_message("timing");
+    let mut timings: Vec<f64> = Vec::with_capacity(args.iters as usize);
+    for _ in 0..args.iters {
+        let started = Instant::now();
+        model.forward(images.clone()).into_data();
+        timings.push(started.elapsed().as_secs_f64() * 1e3);
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+
+    let stats = Stats::of(&mut timings);
+    let images_per_sec = batch as f64 / (stats.median / 1e3);
+    let threads = rayon::current_num_threads();
+    if args.json {
+        let report = json!({
+            "ms_per_batch_median": stats.median,
+            "ms_per_batch_min": stats.min,
+            "ms_per_batch_max": stats.max,
+            "ms_per_batch_stddev": stats.stddev,
+            "images_per_sec": images_per_sec,
+            "batch": batch,
+            "threads": threads,
+            "iters": args.iters,
+            "warmup": args.warmup,
+            "input_shape": [batch, channels, height, width],
+            "device": args.device.device,
+        });
+        println!("{report}");
+        return Ok(());
+    }
+    println!(
+        "{} on {} ({threads} threads), batch {batch}, input {channels}×{height}×{width}, {} timed passes after {} warm-up",
+        args.config.config.display(),
+        args.device.device,
+        args.iters,
+        args.warmup
+    );
+    println!(
+        "ms/batch: median {:.2}, min {:.2}, max {:.2}, stddev {:.2}",
+        stats.median, stats.min, stats.max, stats.stddev
+    );
+    println!("images/s: {images_per_sec:.1}");
+    Ok(())
+}
+
+/// Median and spread of timings.
+struct Stats {
+    median: f64,
+    min: f64,
+    max: f64,
+    stddev: f64,
+}
+
+impl Stats {
+    fn of(timings: &mut [f64]) -> Stats {
+        timings.sort_by(f64::total_cmp);
+        let n = timings.len();
+        let median = if n % 2 == 1 {
+            timings[n / 2]
+        } else {
+            (timings[n / 2 - 1] + timings[n / 2]) / 2.0
+        };
+        let mean = timings.iter().sum::<f64>() / n as f64;
+        let variance = timings.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / n as f64;
+        Stats {
+            median,
+            min: timings[0],
+            max: timings[n - 1],
+            stddev: variance.sqrt(),
+        }
+    }
+}
