@@ -211,6 +211,8 @@ fn complexity_of_resnet50_matches_mmpretrains_model_zoo() {
     assert_eq!(counted["params"], 25_557_032);
     let flops = counted["flops"].as_f64().unwrap();
     assert!((flops / 4.12e9 - 1.0).abs() < 0.01, "{flops} FLOPs");
+    // fvcore (mmengine's counter) on torchvision's resnet50 at 224²: 4,111,512,576.
+    assert_eq!(counted["flops"], 4_111_512_576_u64);
     let first = &counted["layers"][0];
     assert_eq!(first["module"], "backbone.conv1");
     assert_eq!(first["operation"], "conv2d");

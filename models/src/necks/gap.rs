@@ -47,12 +47,12 @@ impl Buildable for GlobalAveragePooling {
 }
 
 impl GlobalAveragePooling {
-    /// The mean of each channel of `x` `[N, C, H, W]`: `[N, C]`.
+    /// The mean of each channel of `x` `[N, C, H, W]`: `[N, C]`, through an adaptive average
+    /// pool to 1×1 as mmpretrain's `nn.AdaptiveAvgPool2d((1, 1))` (so that complexity counts
+    /// see the same operation).
     pub fn pool(x: Tensor<4>) -> Tensor<2> {
-        let [batch, channels, height, width] = x.dims();
-        x.reshape([batch, channels, height * width])
-            .mean_dim(2)
-            .reshape([batch, channels])
+        let [batch, channels, _, _] = x.dims();
+        burn::tensor::module::adaptive_avg_pool2d(x, [1, 1]).reshape([batch, channels])
     }
 }
 
