@@ -9,5 +9,6 @@ mod corrupt;
 mod download;
 mod fusion;
 mod init;
+mod keys;
 mod safetensors;
 mod torchvision;
