@@ -1,6 +1,11 @@
 //! Conv–BatchNorm fusion for inference, as mmcv's `fuse_conv_bn`: each BatchNorm that follows
 //! a convolution is folded into it (the convolution's weight scaled, a bias added) and replaced
-//! by an [`IdentityNorm`], removing a pass over every feature map.
+//! by an [`IdentityNorm`].
+//!
+//! What that saves depends on the backend: the BatchNorm's pass over the feature map becomes
+//! the convolution's bias addition. On the Flex CPU backend, whose eval-mode BatchNorm is
+//! already a single fused pass, the two cost about the same (ResNet-18 and ResNet-50 at
+//! 224×224 ran within ±5 % of the unfused model).
 //!
 //! The transform reaches through the erased boxes by methods of the components themselves:
 //! [`Model::fuse_conv_bn`](registry_core::Model::fuse_conv_bn) and
