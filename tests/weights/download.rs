@@ -21,7 +21,7 @@ const HELLO: &[u8] = b"hello world\n";
 const HELLO_SHA256: &str = "a948904f";
 
 /// A server on 127.0.0.1 answering `GET /<name>` with `files[name]` (404 otherwise), for at
-/// most ten seconds; its address and a count of the requests served.
+/// most ten seconds; its address and a count of the requests answered.
 fn serve(files: Vec<(&'static str, Vec<u8>)>) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -58,9 +58,10 @@ fn serve(files: Vec<(&'static str, Vec<u8>)>) -> (String, Arc<AtomicUsize>) {
                 "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
+            // Counted before answering, so that a client holding the answer sees the count.
+            count.fetch_add(1, Ordering::SeqCst);
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(body);
-            count.fetch_add(1, Ordering::SeqCst);
         }
     });
     (address, served)
