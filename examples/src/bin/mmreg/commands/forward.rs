@@ -11,6 +11,7 @@ use npyz::WriterBuilder;
 use registry_core::burn::module::Module;
 use registry_core::burn::tensor::{Device, Tensor, TensorData};
 use registry_core::checkpoint::{Checkpoint, LoadOptions};
+use registry_core::config::Config;
 use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS};
 use serde_json::{Value, json};
@@ -18,7 +19,8 @@ use serde_json::{Value, json};
 /// Arguments of `mmreg forward`.
 #[derive(Debug, clap::Args)]
 pub struct ForwardArgs {
-    /// The config: a JSON file with a `model` dict (or the model dict itself).
+    /// The config: a `.py`, `.json`, `.yaml` or `.toml` file with a `model` dict (or the model
+    /// dict itself).
     pub config: PathBuf,
     /// Weights to load, strictly: a `.pth` (torchvision's or mmpretrain's names), a
     /// `.safetensors` or a burnpack file. Without it, the model's `init_cfg`s are applied
@@ -95,12 +97,10 @@ pub fn run(args: ForwardArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The model dict of a JSON config file.
+/// The `model` dict of a config file (mmengine-style `.py`, `.json`, `.yaml`, `.toml`, with
+/// `_base_` files), or the model dict itself if the file holds one.
 fn read_config(path: &Path) -> anyhow::Result<Value> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the config {}", path.display()))?;
-    let mut config: Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a JSON config", path.display()))?;
+    let mut config = Config::from_file(path)?.into_value();
     if let Some(model) = config.get_mut("model") {
         return Ok(model.take());
     }
