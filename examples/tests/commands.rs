@@ -243,3 +243,73 @@ fn bench_reports_median_throughput_as_json() {
     assert!(median > 0.0);
     assert!((images_per_sec - 2.0 / (median / 1e3)).abs() < 1e-6 * images_per_sec);
 }
+
+/// The shared torchvision fixtures (`../shared/fixtures`), absent in a user's clone.
+fn fixtures() -> Option<PathBuf> {
+    let dir = workspace().join("../shared/fixtures");
+    dir.join("resnet18.pth").exists().then_some(dir)
+}
+
+/// A float32 `.npy` file's values.
+fn npy_values(path: &std::path::Path) -> Vec<f32> {
+    let bytes = std::fs::read(path).unwrap();
+    let npy = npyz::NpyFile::new(&bytes[..]).unwrap();
+    npy.into_vec::<f32>().unwrap()
+}
+
+#[test]
+fn forward_with_torchvision_weights_writes_torchvisions_logits_and_stages() {
+    let Some(fixtures) = fixtures() else {
+        eprintln!("skipped: ../shared/fixtures (torchvision reference outputs) is absent");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("logits.npy");
+    mmreg()
+        .args([
+            "forward",
+            "configs/resnet/resnet18_8xb32_in1k.py",
+            "--features",
+            "--checkpoint",
+        ])
+        .arg(fixtures.join("resnet18.pth"))
+        .arg("--input")
+        .arg(fixtures.join("resnet18_input.npy"))
+        .arg("--output")
+        .arg(&output)
+        .assert()
+        .success();
+    let compare = |ours: &std::path::Path, theirs: &str| {
+        let (ours, theirs) = (npy_values(ours), npy_values(&fixtures.join(theirs)));
+        assert_eq!(ours.len(), theirs.len(), "{theirs:?}");
+        let error = ours
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f32::max);
+        assert!(error <= 1e-4, "max abs error {error} against {theirs:?}");
+    };
+    compare(&output, "resnet18_logits.npy");
+    for stage in 1..=4 {
+        compare(
+            &out.path().join(format!("logits.stage{stage}.npy")),
+            &format!("resnet18_layer{stage}.npy"),
+        );
+    }
+}
+
+#[test]
+fn forward_of_a_missing_input_fails_clearly() {
+    mmreg()
+        .args([
+            "forward",
+            RESNET18_CIFAR,
+            "--input",
+            "nope.npy",
+            "--output",
+            "out.npy",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read nope.npy"));
+}

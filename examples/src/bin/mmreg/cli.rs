@@ -28,6 +28,8 @@ pub enum Command {
     Complexity(ComplexityArgs),
     /// Forward throughput: median and spread of ms/batch, and images/s.
     Bench(BenchArgs),
+    /// The model's eval-mode output on a .npy array (with --features, every stage's), to compare numbers with PyTorch.
+    Forward(crate::commands::forward::ForwardArgs),
     /// Train the model on synthetic data with burn-train's Learner; save a checkpoint.
     Train(crate::commands::train::TrainArgs),
 }
@@ -117,6 +119,9 @@ pub struct BenchArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
+    /// Fold each BatchNorm into the convolution before it (mmcv's fuse_conv_bn) before timing.
+    #[arg(long)]
+    pub fuse_conv_bn: bool,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

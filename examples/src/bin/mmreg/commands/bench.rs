@@ -19,7 +19,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let device = device::parse(&args.device.device)?;
     let config = load_config(&args.config)?;
-    let model = build_model(&config, &device)?.valid();
+    let mut model = build_model(&config, &device)?.valid();
+    if args.fuse_conv_bn {
+        model = model.fuse_conv_bn();
+    }
     let [channels, height, width] = args.shape;
     let batch = args.batch as usize;
     let images: Tensor<4> = Tensor::random(
@@ -63,6 +66,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             "warmup": args.warmup,
             "input_shape": [batch, channels, height, width],
             "device": args.device.device,
+            "fuse_conv_bn": args.fuse_conv_bn,
         });
         println!("{report}");
         return Ok(());

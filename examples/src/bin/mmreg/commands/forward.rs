@@ -11,17 +11,19 @@ use npyz::WriterBuilder;
 use registry_core::burn::module::Module;
 use registry_core::burn::tensor::{Device, Tensor, TensorData};
 use registry_core::checkpoint::{Checkpoint, LoadOptions};
-use registry_core::config::Config;
 use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS};
 use serde_json::{Value, json};
 
+use crate::cli::{ConfigArgs, DeviceArgs};
+use crate::device;
+use crate::loaded::{describe, load_config};
+
 /// Arguments of `mmreg forward`.
 #[derive(Debug, clap::Args)]
 pub struct ForwardArgs {
-    /// The config: a `.py`, `.json`, `.yaml` or `.toml` file with a `model` dict (or the model
-    /// dict itself).
-    pub config: PathBuf,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Weights to load, strictly: a `.pth` (torchvision's or mmpretrain's names), a
     /// `.safetensors` or a burnpack file. Without it, the model's `init_cfg`s are applied
     /// (`Pretrained` entries load their checkpoints, downloading URLs into torch.hub's cache).
@@ -45,23 +47,25 @@ pub struct ForwardArgs {
     /// Fold each BatchNorm into the convolution before it first (mmcv's `fuse_conv_bn`).
     #[arg(long)]
     pub fuse_conv_bn: bool,
-    /// The device to run on: `flex` (the pure-Rust CPU backend).
-    #[arg(long, default_value = "flex")]
-    pub device: String,
+    #[command(flatten)]
+    pub device: DeviceArgs,
 }
 
 /// Runs `mmreg forward`.
 pub fn run(args: ForwardArgs) -> anyhow::Result<()> {
-    let device = match args.device.to_ascii_lowercase().as_str() {
-        "flex" | "cpu" => Device::flex(),
-        other => bail!("unknown device `{other}`; this build supports: flex"),
+    let device = device::parse(&args.device.device)?;
+    let config = load_config(&args.config)?;
+    let model_path = KeyPath::root().key("model");
+    let Some(mut model_config) = config.get(&model_path).cloned() else {
+        bail!("the config has no `model` dict");
     };
-    let mut config = read_config(&args.config)?;
     if args.features {
-        output_every_stage(&mut config)?;
+        output_every_stage(&mut model_config)?;
     }
-    let mut ctx = BuildContext::new(device.clone()).at(KeyPath::root().key("model"));
-    let mut model = MODELS.build_in(&config, &mut ctx)?;
+    let mut ctx = BuildContext::new(device.clone()).at(model_path);
+    let mut model = MODELS
+        .build_in(&model_config, &mut ctx)
+        .map_err(|error| anyhow::anyhow!("{}", describe(&error, &config)))?;
 
     match &args.checkpoint {
         Some(path) => {
@@ -95,19 +99,6 @@ pub fn run(args: ForwardArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// The `model` dict of a config file (mmengine-style `.py`, `.json`, `.yaml`, `.toml`, with
-/// `_base_` files), or the model dict itself if the file holds one.
-fn read_config(path: &Path) -> anyhow::Result<Value> {
-    let mut config = Config::from_file(path)?.into_value();
-    if let Some(model) = config.get_mut("model") {
-        return Ok(model.take());
-    }
-    match config.get("type") {
-        Some(_) => Ok(config),
-        None => bail!("{} has no `model` dict", path.display()),
-    }
 }
 
 /// Sets the backbone's `out_indices` to every stage up to the last one it outputs, so that the

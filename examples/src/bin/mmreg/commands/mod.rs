@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod complexity;
 mod dump;
+pub mod forward;
 mod list;
 mod show;
 pub mod train;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(args) => build::run(args),
         Command::Complexity(args) => complexity::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Forward(args) => forward::run(args),
         Command::Train(args) => train::run(args),
     }
 }

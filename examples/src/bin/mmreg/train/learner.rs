@@ -12,6 +12,7 @@ use burn::train::metric::{Adaptor, LossInput};
 use burn::train::{ClassificationOutput, InferenceStep, ItemLazy, TrainOutput, TrainStep};
 use models::ImageClassifier;
 use models::classifiers::ClsDataPreprocessor;
+use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS, Model, Targets};
 use serde_json::Value;
 
@@ -62,10 +63,14 @@ impl Trainee {
             model.insert("data_preprocessor".to_owned(), preprocessor.clone());
         }
         let mut ctx = BuildContext::new(device.clone()).at(KeyPath::root().key("model"));
-        let model = MODELS
+        let mut model = MODELS
             .build_in(&model, &mut ctx)
             .map_err(|error| anyhow!("{error}"))
             .context("could not build the model")?;
+        // As mmengine's runner: the model's init_cfgs (and Pretrained checkpoints) apply first.
+        model
+            .init_weights(&mut InitContext::new())
+            .context("could not initialise the model's weights")?;
         Self::new(model, replicas, max_norm)
     }
 
