@@ -197,6 +197,6 @@ fn a_missing_config_is_an_error() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "error: cannot read tests/data/no-such-config.json",
+            "tests/data/no-such-config.json` does not exist",
         ));
 }
