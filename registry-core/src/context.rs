@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::error::{BuildError, ErrorKind};
 use crate::path::{KeyPath, Segment};
 use crate::registry::Registry;
+use crate::size::SizeLimits;
 
 /// How deep configs may nest (`model.backbone.…`) before a build gives up.
 pub const DEFAULT_MAX_DEPTH: usize = 64;
@@ -29,6 +30,8 @@ pub struct BuildContext {
     scope: Option<String>,
     depth: usize,
     max_depth: usize,
+    size_limits: SizeLimits,
+    declared: u64,
 }
 
 impl Default for BuildContext {
@@ -47,6 +50,8 @@ impl BuildContext {
             scope: None,
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
+            size_limits: SizeLimits::default(),
+            declared: 0,
         }
     }
 
@@ -66,6 +71,26 @@ impl BuildContext {
     pub fn with_max_depth(mut self, max_depth: usize) -> Self {
         self.max_depth = max_depth;
         self
+    }
+
+    /// Sets the limits on widths and on the tensor elements a build declares.
+    pub fn with_size_limits(mut self, size_limits: SizeLimits) -> Self {
+        self.size_limits = size_limits;
+        self
+    }
+
+    /// The limits on widths and tensor elements.
+    pub fn size_limits(&self) -> SizeLimits {
+        self.size_limits
+    }
+
+    /// The tensor elements [declared](Self::declare) so far.
+    pub fn declared(&self) -> u64 {
+        self.declared
+    }
+
+    pub(crate) fn set_declared(&mut self, declared: u64) {
+        self.declared = declared;
     }
 
     /// The device parameters are created on.

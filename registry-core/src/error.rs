@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::abbreviate::{self, Abbreviated};
 use crate::entry::Location;
 use crate::path::KeyPath;
 
@@ -171,7 +172,11 @@ impl fmt::Display for ErrorKind {
                 registry,
                 suggestions,
             } => {
-                write!(f, "`{name}` is not registered in {registry}")?;
+                write!(
+                    f,
+                    "`{}` is not registered in {registry}",
+                    abbreviate::name(name)
+                )?;
                 match suggestions.as_slice() {
                     [] => Ok(()),
                     [one] => write!(f, "; did you mean `{one}`?"),
@@ -180,8 +185,9 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::EmptyRegistry { name, registry } => write!(
                 f,
-                "`{name}` is not registered in {registry}, which is empty: link the crate that \
-                 registers it with `registry_core::link!(that_crate);`"
+                "`{}` is not registered in {registry}, which is empty: link the crate that \
+                 registers it with `registry_core::link!(that_crate);`",
+                abbreviate::name(name)
             ),
             ErrorKind::UnknownScope {
                 scope,
@@ -189,7 +195,8 @@ impl fmt::Display for ErrorKind {
                 known,
             } => write!(
                 f,
-                "no scope `{scope}` registered anything in {registry}; scopes there: {}",
+                "no scope `{}` registered anything in {registry}; scopes there: {}",
+                abbreviate::name(scope),
                 quoted(known)
             ),
             ErrorKind::Ambiguous {
@@ -212,9 +219,12 @@ impl fmt::Display for ErrorKind {
                 write!(f, "expected a dict with a `type` key, found a {found}")
             }
             ErrorKind::UnknownKey { key, valid } => {
+                let key = abbreviate::name(key);
                 write!(f, "unknown key `{key}`; valid keys: {}", quoted(valid))
             }
-            ErrorKind::Invalid(message) => f.write_str(message),
+            ErrorKind::Invalid(message) => {
+                write!(f, "{}", Abbreviated(message, abbreviate::MAX_MESSAGE))
+            }
             ErrorKind::Duplicate(conflicts) => {
                 for (i, conflict) in conflicts.iter().enumerate() {
                     if i > 0 {

@@ -104,6 +104,7 @@
 
 extern crate self as registry_core;
 
+mod abbreviate;
 pub mod analysis;
 mod buildable;
 pub mod checkpoint;
@@ -123,6 +124,7 @@ mod path;
 mod registry;
 mod root;
 mod schema;
+mod size;
 mod suggest;
 mod table;
 mod validate;
@@ -142,6 +144,7 @@ pub use path::{KeyPath, Segment};
 pub use registry::Registry;
 pub use registry_macros::register_module;
 pub use root::*;
+pub use size::{DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_WIDTH, SizeLimits};
 pub use table::entries_table;
 
 pub use burn;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::abbreviate;
+
 /// One step of a [`KeyPath`]: a dict key or a list index.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
@@ -121,8 +123,8 @@ impl fmt::Display for KeyPath {
         }
         for (i, segment) in self.segments.iter().enumerate() {
             match segment {
-                Segment::Key(key) if i == 0 => f.write_str(key)?,
-                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Key(key) if i == 0 => write!(f, "{}", abbreviate::name(key))?,
+                Segment::Key(key) => write!(f, ".{}", abbreviate::name(key))?,
                 Segment::Index(index) => write!(f, "[{index}]")?,
             }
         }

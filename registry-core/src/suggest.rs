@@ -16,10 +16,14 @@ pub(crate) struct KnownName {
 /// distance of it, ignoring case, closest first, each entry once under its own name.
 pub(crate) fn suggest(target: &str, known: &[KnownName]) -> Vec<String> {
     let target = target.to_lowercase();
-    let budget = (target.chars().count() / 3).max(2);
+    let length = target.chars().count();
+    let budget = (length / 3).max(2);
     // Closest first; among equally close names, the one sharing the longest prefix.
     let mut scored: Vec<(usize, Reverse<usize>, &str)> = known
         .iter()
+        // The edit distance is at least the difference in length: skip the hopeless (and a
+        // megabyte name) before computing it.
+        .filter(|known| known.name.chars().count().abs_diff(length) <= budget)
         .map(|known| {
             let name = known.name.to_lowercase();
             let distance = strsim::levenshtein(&target, &name);

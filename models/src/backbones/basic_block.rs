@@ -40,17 +40,16 @@ impl BasicBlock {
         ctx: &mut BuildContext,
     ) -> Result<Self, BuildError> {
         let mid = spec.out_channels / spec.expansion;
-        let device = ctx.device().clone();
         Ok(BasicBlock {
             conv1: ConvSpec::new(spec.in_channels, mid, 3)
                 .stride(spec.stride)
                 .padding(spec.dilation)
                 .dilation(spec.dilation)
-                .init(&device),
+                .init(ctx)?,
             bn1: norms.build(mid, ctx)?,
             conv2: ConvSpec::new(mid, spec.out_channels, 3)
                 .padding(1)
-                .init(&device),
+                .init(ctx)?,
             bn2: spec.last_norm(norms.build(spec.out_channels, ctx)?),
             downsample,
             drop_path: spec.drop_path(),

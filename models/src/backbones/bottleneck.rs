@@ -66,24 +66,24 @@ impl Bottleneck {
             Style::Pytorch => (1, spec.stride),
             Style::Caffe => (spec.stride, 1),
         };
-        let device = ctx.device().clone();
         Ok(Bottleneck {
             conv1: ConvSpec::new(spec.in_channels, mid, 1)
                 .stride(stride1)
-                .init(&device),
+                .init(ctx)?,
             bn1: norms.build(mid, ctx)?,
             conv2: ConvSpec::new(mid, mid, 3)
                 .stride(stride2)
                 .padding(spec.dilation)
                 .dilation(spec.dilation)
                 .groups(spec.groups)
-                .init(&device),
+                .init(ctx)?,
             bn2: norms.build(mid, ctx)?,
-            conv3: ConvSpec::new(mid, spec.out_channels, 1).init(&device),
+            conv3: ConvSpec::new(mid, spec.out_channels, 1).init(ctx)?,
             bn3: spec.last_norm(norms.build(spec.out_channels, ctx)?),
-            se_layer: spec
-                .se_ratio
-                .map(|ratio| SeLayer::new(spec.out_channels, ratio, &device)),
+            se_layer: match spec.se_ratio {
+                Some(ratio) => Some(SeLayer::build(spec.out_channels, ratio, ctx)?),
+                None => None,
+            },
             downsample,
             drop_path: spec.drop_path(),
         })

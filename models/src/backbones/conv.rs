@@ -3,8 +3,8 @@
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Initializer, PaddingConfig2d};
-use burn::tensor::{Device, Tensor};
-use registry_core::{Activation, NormLayer};
+use burn::tensor::Tensor;
+use registry_core::{Activation, BuildContext, BuildError, NormLayer};
 
 /// A convolution's shape: what `build_conv_layer` is given.
 #[derive(Debug, Clone, Copy)]
@@ -58,14 +58,29 @@ impl ConvSpec {
     /// (`out_channels × kernel²`, whatever the groups) and ReLU gain, bias zero — mmengine's
     /// `KaimingInit` as mmpretrain's ResNet `init_cfg` and torchvision apply it.
     ///
-    /// The caller has checked the channels (non-zero, divisible by `groups`).
-    pub fn init(self, device: &Device) -> Conv2d {
+    /// The caller has checked the channels (non-zero, divisible by `groups`); the weight
+    /// (and bias) are [declared](BuildContext::declare) to `ctx` first.
+    pub fn init(self, ctx: &mut BuildContext) -> Result<Conv2d, BuildError> {
         debug_assert!(self.in_channels > 0 && self.out_channels > 0 && self.groups > 0);
         debug_assert!(
             self.in_channels.is_multiple_of(self.groups)
                 && self.out_channels.is_multiple_of(self.groups)
         );
         // Burn's fan_out divides by the groups; PyTorch's does not. Their ratio goes in the gain.
+        let kernel = self.kernel;
+        ctx.declare(
+            &format!("a {kernel}×{kernel} convolution's weight"),
+            &[
+                self.out_channels,
+                self.in_channels / self.groups,
+                kernel,
+                kernel,
+            ],
+        )?;
+        if self.bias {
+            ctx.declare("a convolution's bias", &[self.out_channels])?;
+        }
+        let device = ctx.device();
         let gain = (2.0 / self.groups as f64).sqrt();
         let p = self.padding;
         let mut conv = Conv2dConfig::new(
@@ -85,7 +100,7 @@ impl ConvSpec {
         if self.bias {
             conv.bias = Some(Initializer::Zeros.init([self.out_channels], device));
         }
-        conv
+        Ok(conv)
     }
 }
 

@@ -48,7 +48,7 @@ impl Downsample {
             pool,
             conv: ConvSpec::new(in_channels, out_channels, 1)
                 .stride(conv_stride)
-                .init(ctx.device()),
+                .init(ctx)?,
             bn: norms.build(out_channels, ctx)?,
         })
     }

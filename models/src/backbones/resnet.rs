@@ -6,7 +6,7 @@ use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
 use burn::tensor::Tensor;
-use registry_core::init::{InitContext, InitError, has_pretrained};
+use registry_core::init::{InitContext, InitError, check_init_cfg, has_pretrained};
 use registry_core::{
     BACKBONES, Backbone, BuildContext, BuildError, Buildable, NormLayer, register_module,
 };
@@ -177,6 +177,9 @@ pub(crate) fn build_resnet(
     ctx: &mut BuildContext,
 ) -> Result<ResNet, BuildError> {
     let checked = check(&args, arch, ctx)?;
+    if let Some(init_cfg) = &args.init_cfg {
+        check_init_cfg(init_cfg, ctx)?;
+    }
     let norms = Norms::new(&args.norm_cfg, "norm_cfg", ctx)?;
 
     let parts = build_stem(arch.stem, args.in_channels, args.stem_channels, &norms, ctx)?;
@@ -394,6 +397,7 @@ fn check(args: &ResNetArgs, arch: &Arch, ctx: &BuildContext) -> Result<Checked, 
         if value == 0 {
             return Err(ctx.invalid(key, "expected at least one channel, got 0"));
         }
+        ctx.check_width(key, value)?;
     }
     if arch.stem == StemKind::Deep && args.stem_channels < 2 {
         return Err(ctx.invalid(
@@ -427,12 +431,55 @@ fn check(args: &ResNetArgs, arch: &Arch, ctx: &BuildContext) -> Result<Checked, 
     if arch.se_ratio == Some(0) {
         return Err(ctx.invalid("se_ratio", "expected a ratio ≥ 1, got 0"));
     }
+    check_widest_stage(args, arch, expansion, ctx)?;
     Ok(Checked {
         block,
         stage_blocks,
         expansion,
         out_indices: out_indices.into_iter().collect(),
     })
+}
+
+/// The widths of the last stage (its output, and ResNeXt's grouped middle) within the
+/// context's width limit, so that no channel count overflows or allocates beyond it.
+fn check_widest_stage(
+    args: &ResNetArgs,
+    arch: &Arch,
+    expansion: usize,
+    ctx: &BuildContext,
+) -> Result<(), BuildError> {
+    ctx.check_width("expansion", expansion)?;
+    ctx.check_width("groups", arch.groups)?;
+    ctx.check_width("width_per_group", arch.width_per_group)?;
+    let doublings = 1_usize << (args.num_stages - 1);
+    let limit = ctx.size_limits().max_width;
+    let widest = args
+        .base_channels
+        .checked_mul(expansion)
+        .and_then(|width| width.checked_mul(doublings));
+    if widest.is_none_or(|width| width > limit) {
+        return Err(ctx.invalid(
+            "base_channels",
+            format!(
+                "the last stage would have {} × {expansion} (expansion) × {doublings} channels,                  over the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
+                args.base_channels
+            ),
+        ));
+    }
+    let grouped = arch
+        .groups
+        .checked_mul(arch.width_per_group)
+        .and_then(|width| width.checked_mul(doublings));
+    if arch.groups != 1 && grouped.is_none_or(|width| width > limit) {
+        return Err(ctx.invalid(
+            "width_per_group",
+            format!(
+                "the last stage would have {} (groups) × {} × {doublings} middle channels, over                  the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
+                arch.groups, arch.width_per_group
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// ResNetV1c backbone: ResNet with a deep stem of three 3×3 convolutions (Bag of Tricks).

@@ -3,7 +3,8 @@
 use burn::module::Module;
 use burn::nn::Sigmoid;
 use burn::nn::activation::Relu;
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Tensor;
+use registry_core::{BuildContext, BuildError};
 
 use super::conv::{ConvModule, ConvSpec};
 
@@ -33,20 +34,24 @@ pub(crate) fn make_divisible(value: usize, divisor: usize) -> usize {
 impl SeLayer {
     /// The SE layer of `channels` channels with squeeze `make_divisible(channels / ratio, 8)`,
     /// as mmpretrain's `SELayer(channels, ratio=ratio)`; `ratio` is at least 1.
-    pub fn new(channels: usize, ratio: usize, device: &Device) -> Self {
+    pub(crate) fn build(
+        channels: usize,
+        ratio: usize,
+        ctx: &mut BuildContext,
+    ) -> Result<Self, BuildError> {
         let squeeze = make_divisible(channels / ratio, 8);
-        SeLayer {
+        Ok(SeLayer {
             conv1: ConvModule {
-                conv: ConvSpec::new(channels, squeeze, 1).bias(true).init(device),
+                conv: ConvSpec::new(channels, squeeze, 1).bias(true).init(ctx)?,
                 bn: None,
                 activate: Some(Box::new(Relu::new())),
             },
             conv2: ConvModule {
-                conv: ConvSpec::new(squeeze, channels, 1).bias(true).init(device),
+                conv: ConvSpec::new(squeeze, channels, 1).bias(true).init(ctx)?,
                 bn: None,
                 activate: Some(Box::new(Sigmoid::new())),
             },
-        }
+        })
     }
 
     /// `x` scaled channel-wise by its excitation.

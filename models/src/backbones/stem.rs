@@ -31,7 +31,6 @@ pub(crate) fn build_stem(
     norms: &Norms,
     ctx: &mut BuildContext,
 ) -> Result<StemParts, BuildError> {
-    let device = ctx.device().clone();
     let maxpool = || {
         MaxPool2dConfig::new([3, 3])
             .with_strides([2, 2])
@@ -49,7 +48,7 @@ pub(crate) fn build_stem(
                     ConvSpec::new(in_channels, stem_channels, kernel)
                         .stride(stride)
                         .padding(padding)
-                        .init(&device),
+                        .init(ctx)?,
                 ),
                 bn1: Some(norms.build(stem_channels, ctx)?),
                 stem: Vec::new(),
@@ -69,7 +68,7 @@ pub(crate) fn build_stem(
                     conv: ConvSpec::new(input, output, 3)
                         .stride(stride)
                         .padding(1)
-                        .init(&device),
+                        .init(ctx)?,
                     bn: Some(norms.build(output, ctx)?),
                     activate: Some(Box::new(Relu::new())),
                 });

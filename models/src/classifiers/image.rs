@@ -2,7 +2,7 @@
 
 use burn::module::{Flag, Module, Param};
 use burn::tensor::Tensor;
-use registry_core::init::{InitContext, InitError, init_module};
+use registry_core::init::{InitContext, InitError, check_init_cfg, init_module};
 use registry_core::{
     BACKBONES, Backbone, BuildContext, BuildError, Buildable, HEADS, Head, LossOutput, MODELS,
     Model, NECKS, Neck, Prediction, Targets, register_module,
@@ -131,6 +131,9 @@ impl Buildable for ImageClassifier {
                      model, then load the checkpoint with burn-store"
                 ),
             ));
+        }
+        if let Some(init_cfg) = &config.init_cfg {
+            check_init_cfg(init_cfg, ctx)?;
         }
         let preprocessor = config.data_preprocessor.unwrap_or_default();
         ctx.nested("data_preprocessor", |ctx| preprocessor.check(ctx))?;

@@ -127,8 +127,8 @@ impl ClsDataPreprocessor {
         if self.pad_size_divisor == 0 {
             return Err(ctx.invalid("pad_size_divisor", "expected at least 1, got 0"));
         }
-        if self.num_classes == Some(0) {
-            return Err(ctx.invalid("num_classes", "expected at least one class, got 0"));
+        if let Some(classes) = self.num_classes {
+            ctx.check_width("num_classes", classes)?;
         }
         Ok(())
     }

@@ -4,7 +4,7 @@ use burn::module::Module;
 use burn::nn::{Initializer, Linear, LinearConfig};
 use burn::tensor::Tensor;
 use burn::tensor::activation::softmax;
-use registry_core::init::{InitContext, InitError, init_module};
+use registry_core::init::{InitContext, InitError, check_init_cfg, init_module};
 use registry_core::{
     BuildContext, BuildError, Buildable, HEADS, Head, LOSSES, Loss, LossOutput, Prediction,
     Targets, register_module,
@@ -104,6 +104,11 @@ impl Buildable for LinearClsHead {
         if config.in_channels == 0 {
             return Err(ctx.invalid("in_channels", "expected at least one channel, got 0"));
         }
+        if let Some(init_cfg) = &config.init_cfg {
+            check_init_cfg(init_cfg, ctx)?;
+        }
+        ctx.check_width("in_channels", config.in_channels)?;
+        ctx.check_width("num_classes", config.num_classes)?;
         let topk = config.topk.values();
         if topk.is_empty() {
             return Err(ctx.invalid("topk", "expected at least one k"));
@@ -121,6 +126,10 @@ impl Buildable for LinearClsHead {
         if let Err((key, message)) = check_classes(&*loss_module, config.num_classes) {
             return Err(ctx.nested("loss", |ctx| ctx.invalid(key.as_str(), message)));
         }
+        ctx.declare(
+            "the fc layer",
+            &[config.in_channels + 1, config.num_classes],
+        )?;
         let mut fc = LinearConfig::new(config.in_channels, config.num_classes)
             .with_bias(false)
             .with_initializer(Initializer::Normal {

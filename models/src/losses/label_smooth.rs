@@ -84,6 +84,9 @@ impl Buildable for LabelSmoothLoss {
         if config.num_classes == Some(0) {
             return Err(ctx.invalid("num_classes", "expected at least one class, got 0"));
         }
+        if let Some(classes) = config.num_classes {
+            ctx.check_width("num_classes", classes)?;
+        }
         let use_sigmoid = config
             .use_sigmoid
             .unwrap_or(config.mode == SmoothMode::MultiLabel);

@@ -21,6 +21,7 @@ use crate::path::KeyPath;
 
 use super::error::{ConfigError, ErrorKind};
 use super::limits::Limits;
+use super::merge::DELETE_KEY;
 use super::node::{Dict, Kind, Node, describe, int_fits};
 use super::source::{Location, OPTIONS_SOURCE, to_u32};
 
@@ -73,6 +74,20 @@ pub(crate) fn apply(
     };
     let steps =
         parse_key(key).ok_or_else(|| fail(format!("`{key}` is not a valid key path"), 0))?;
+    if let Some(offset) = steps
+        .iter()
+        .any(|step| *step == Step::Key(DELETE_KEY.to_owned()))
+        .then(|| key.find(DELETE_KEY))
+        .flatten()
+    {
+        return Err(fail(
+            format!(
+                "`{DELETE_KEY}` directs merges of config files; an option already replaces the \
+                 value at its key"
+            ),
+            offset,
+        ));
+    }
     if steps.len() > limits.max_depth {
         return Err(ConfigError::at(
             ErrorKind::Limit {

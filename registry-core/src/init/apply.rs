@@ -9,7 +9,7 @@ use super::{Scope, WeightInit};
 use crate::checkpoint::{ModuleTree, param_slots};
 use crate::error::json_kind;
 use crate::path::KeyPath;
-use crate::{BuildContext, WEIGHT_INITIALIZERS};
+use crate::{BuildContext, BuildError, WEIGHT_INITIALIZERS};
 
 /// One `init_cfg` dict and where it is in the config.
 struct Entry<'a> {
@@ -47,6 +47,44 @@ pub fn has_pretrained(init_cfg: Option<&Value>) -> bool {
         Some(config) => is_pretrained(config),
         None => false,
     }
+}
+
+/// Checks an `init_cfg` when the module is built, so that a bad one fails the build rather
+/// than `init_weights` later: null, a dict or a list of dicts, each (without its `override`)
+/// an initializer of [`WEIGHT_INITIALIZERS`] with valid arguments. Errors name the key:
+///
+/// ```
+/// use registry_core::BuildContext;
+/// use registry_core::init::check_init_cfg;
+/// use serde_json::json;
+/// # registry_core::link!(registry_core);
+///
+/// let init_cfg = json!([{"type": "Kaiming", "layer": "Conv2d"}, {"type": "Kaimnig"}]);
+/// let error = check_init_cfg(&init_cfg, &mut BuildContext::default()).unwrap_err();
+/// assert!(error.to_string().starts_with("init_cfg[1].type: `Kaimnig` is not registered"));
+/// ```
+pub fn check_init_cfg(init_cfg: &Value, ctx: &mut BuildContext) -> Result<(), BuildError> {
+    let check = |config: &Value, ctx: &mut BuildContext| {
+        let Value::Object(config) = config else {
+            return Err(ctx.invalid_here(format!(
+                "expected a dict such as dict(type='Kaiming'), found a {}",
+                json_kind(config)
+            )));
+        };
+        let mut own = config.clone();
+        own.remove("override");
+        WEIGHT_INITIALIZERS
+            .build_in(&Value::Object(own), ctx)
+            .map(drop)
+    };
+    ctx.nested("init_cfg", |ctx| match init_cfg {
+        Value::Null => Ok(()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(index, config)| ctx.nested(index, |ctx| check(config, ctx))),
+        config => check(config, ctx),
+    })
 }
 
 /// Applies `init_cfg` (a dict, or a list of dicts) to `module`, as mmengine's `initialize`:

@@ -63,7 +63,7 @@ mod trunc_normal;
 mod uniform;
 mod xavier;
 
-pub use apply::{has_pretrained, init_module, initialize};
+pub use apply::{check_init_cfg, has_pretrained, init_module, initialize};
 pub use base::{BaseInit, Layers};
 pub use constant::{ConstantConfig, ConstantInit};
 pub use context::{InitContext, PretrainedLoad};

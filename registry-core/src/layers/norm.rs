@@ -175,7 +175,7 @@ fn channels(
 ) -> Result<usize, BuildError> {
     match num_features {
         Some(0) => Err(ctx.invalid("num_features", "expected at least one channel, got 0")),
-        Some(channels) => Ok(channels),
+        Some(channels) => ctx.check_width("num_features", channels),
         None => Ok(placeholder),
     }
 }
@@ -233,6 +233,10 @@ impl Buildable for BatchNorm {
                  running statistics and uses them in eval mode",
             ));
         }
+        ctx.declare(
+            "BatchNorm's weight, bias and running statistics",
+            &[4, channels],
+        )?;
         let mut norm = BatchNormConfig::new(channels)
             .with_epsilon(config.eps)
             .with_momentum(momentum)
@@ -267,6 +271,7 @@ impl Buildable for GroupNorm {
             ));
         }
         check_eps(config.eps, ctx)?;
+        ctx.declare("GroupNorm's weight and bias", &[2, channels])?;
         let mut norm = GroupNormConfig::new(config.num_groups, channels)
             .with_epsilon(config.eps)
             .with_affine(config.affine)
@@ -298,6 +303,7 @@ impl Buildable for LayerNorm {
                  learnable weight",
             ));
         }
+        ctx.declare("LayerNorm's weight and bias", &[2, channels])?;
         let mut norm = LayerNormConfig::new(channels)
             .with_epsilon(config.eps)
             .with_bias(config.bias)
@@ -330,6 +336,7 @@ impl Buildable for InstanceNorm {
                  the statistics of each instance, in training and eval mode alike",
             ));
         }
+        ctx.declare("InstanceNorm's weight and bias", &[2, channels])?;
         let mut norm = InstanceNormConfig::new(channels)
             .with_epsilon(config.eps)
             .with_affine(config.affine)
