@@ -1,6 +1,7 @@
 //! `init_cfg`s applied as mmengine applies them: initializers and their arguments, `layer`
 //! matching, `override`, `bias_prob`, lists, errors, and the models' `init_weights`.
 
+use registry_core::MODELS;
 use registry_core::burn::nn::conv::{Conv2d, Conv2dConfig};
 use registry_core::burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig};
 use registry_core::burn::tensor::Device;
@@ -218,10 +219,9 @@ fn init_weights_applies_init_cfgs_then_zero_init_residual() {
     model.init_weights(&mut InitContext::new()).unwrap();
     assert!(all(&param(&model, "backbone.layer1.0.bn2.gamma"), 1.0));
 
+    // A bad init_cfg fails the build, not init_weights later.
     config["backbone"]["init_cfg"] = json!({"type": "Normal", "std": 0.0});
-    let error = build(&config)
-        .init_weights(&mut InitContext::new())
-        .unwrap_err();
+    let error = MODELS.build(&config).unwrap_err();
     assert!(
         error
             .to_string()

@@ -71,7 +71,7 @@ fn mmpretrains_avg_down_sequential_indices_are_renumbered() {
     use registry_core::checkpoint::{Checkpoint, LoadOptions, save_safetensors};
 
     let config = classifier(
-        json!({"type": "ResNetV1d", "depth": 18, "base_channels": 4, "stem_channels": 8}),
+        json!({"type": "ResNetV1d", "depth": 18, "base_channels": 4, "stem_channels": 4}),
         32,
         10,
     );
