@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use once_cell::sync::OnceCell;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::buildable::{Buildable, Upcast};
@@ -208,16 +209,20 @@ impl ConfigKeys {
     }
 }
 
-/// Deserializes `T`'s config from `value` (key paths kept), builds `T` and stores it as `P`.
+/// Deserializes `T`'s config from `value` (key paths kept in errors), builds `T` and stores it as `P`.
 fn build_as<T, P>(value: &Value, ctx: &mut BuildContext) -> Result<P, BuildError>
 where
     T: Buildable,
     P: Upcast<T>,
 {
-    let config: T::Config = serde_path_to_error::deserialize(value).map_err(|error| {
-        let path = ctx.path().clone().join(&serde_path(error.path()));
-        BuildError::invalid(path, error.into_inner().to_string())
-    })?;
+    // Plain serde first; only a config that fails is read again, tracking the key path.
+    let config = match T::Config::deserialize(value) {
+        Ok(config) => config,
+        Err(_) => serde_path_to_error::deserialize(value).map_err(|error| {
+            let path = ctx.path().clone().join(&serde_path(error.path()));
+            BuildError::invalid(path, error.into_inner().to_string())
+        })?,
+    };
     T::build(config, ctx).map(P::upcast)
 }
 

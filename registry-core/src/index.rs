@@ -1,8 +1,9 @@
 //! The lookup index of one registry: which entries are live, under which names, and which
 //! registrations conflict. Rebuilt after registrations change, shared read-only by lookups.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::entry::Entry;
 use crate::error::{Conflict, ErrorKind};
@@ -44,7 +45,8 @@ impl<P> Index<P> {
             .collect();
         let mut live: Vec<Arc<Entry<P>>> = survivors(entries).cloned().collect();
         live.sort_by(|a, b| (&a.info.name, &a.info.scope).cmp(&(&b.info.name, &b.info.scope)));
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        by_name.reserve(live.len());
         for (position, entry) in live.iter().enumerate() {
             for name in entry.info.names() {
                 let positions = by_name.entry(name.to_owned()).or_default();
@@ -69,39 +71,40 @@ impl<P> Index<P> {
         name: &str,
         default_scope: Option<&str>,
     ) -> Result<Option<&Arc<Entry<P>>>, ErrorKind> {
-        let candidates: Vec<&Arc<Entry<P>>> = self
+        let mut matching = self
             .by_name
             .get(name)
             .into_iter()
             .flatten()
             .map(|&position| &self.live[position])
-            .filter(|entry| scope.is_none_or(|scope| entry.info.scope == scope))
-            .collect();
-        match candidates.as_slice() {
-            [] => Ok(None),
-            [only] => Ok(Some(only)),
-            many => {
-                if let Some(preferred) = default_scope
-                    .and_then(|default| many.iter().find(|entry| entry.info.scope == default))
-                {
-                    return Ok(Some(preferred));
-                }
-                Err(ErrorKind::Ambiguous {
-                    name: name.to_owned(),
-                    registry,
-                    candidates: many
-                        .iter()
-                        .map(|entry| {
-                            format!(
-                                "`{}` ({})",
-                                entry.info.qualified_name(),
-                                entry.info.location
-                            )
-                        })
-                        .collect(),
-                })
-            }
+            .filter(|entry| scope.is_none_or(|scope| entry.info.scope == scope));
+        // The common case, one match, without collecting.
+        let Some(first) = matching.next() else {
+            return Ok(None);
+        };
+        let Some(second) = matching.next() else {
+            return Ok(Some(first));
+        };
+        let many: Vec<&Arc<Entry<P>>> = [first, second].into_iter().chain(matching).collect();
+        if let Some(preferred) =
+            default_scope.and_then(|default| many.iter().find(|entry| entry.info.scope == default))
+        {
+            return Ok(Some(preferred));
         }
+        Err(ErrorKind::Ambiguous {
+            name: name.to_owned(),
+            registry,
+            candidates: many
+                .iter()
+                .map(|entry| {
+                    format!(
+                        "`{}` ({})",
+                        entry.info.qualified_name(),
+                        entry.info.location
+                    )
+                })
+                .collect(),
+        })
     }
 
     /// Every name and alias, for suggestions.
@@ -145,7 +148,8 @@ fn survivors<P>(entries: &[Arc<Entry<P>>]) -> impl Iterator<Item = &Arc<Entry<P>
 /// Pairs of registrations that claim one name without one deliberately replacing the other:
 /// two unforced entries of one scope, or two forced entries of any scopes.
 fn clashes<P>(entries: &[Arc<Entry<P>>]) -> Vec<Clash> {
-    let mut first_claim: HashMap<(&str, &str, bool), usize> = HashMap::new();
+    let mut first_claim: HashMap<(&str, &str, bool), usize> = HashMap::default();
+    first_claim.reserve(entries.len());
     let mut found = Vec::new();
     for (position, entry) in entries.iter().enumerate() {
         let info = &entry.info;

@@ -277,7 +277,7 @@ impl<P: 'static> Registry<P> {
 
     /// Whether `name` (`Name`, an alias, or `scope.Name`) resolves here or in a parent.
     pub fn contains(&self, name: &str) -> bool {
-        self.get(name).is_some()
+        self.lookup(name, None).is_ok()
     }
 
     /// The entry `name` resolves to, here or in a parent; `None` if unknown or ambiguous.
@@ -349,15 +349,20 @@ impl<P: 'static> Registry<P> {
         type_name: &str,
         default_scope: Option<&str>,
     ) -> Result<Arc<Entry<P>>, ErrorKind> {
-        let mut registry = Some(self);
-        while let Some(current) = registry {
-            let index = current.index();
-            if !index.conflicts.is_empty() {
-                return Err(ErrorKind::Duplicate(index.conflicts.clone()));
-            }
-            registry = current.parent;
+        // Conflicts anywhere along the parents stop every build through them.
+        let index = self.index();
+        if !index.conflicts.is_empty() {
+            return Err(ErrorKind::Duplicate(index.conflicts.clone()));
         }
-        self.lookup(type_name, default_scope)
+        let mut ancestor = self.parent;
+        while let Some(current) = ancestor {
+            let conflicts = &current.index().conflicts;
+            if !conflicts.is_empty() {
+                return Err(ErrorKind::Duplicate(conflicts.clone()));
+            }
+            ancestor = current.parent;
+        }
+        self.lookup_from(index, type_name, default_scope)
     }
 
     /// Finds `type_name` here, then in the parents, as mmengine does.
@@ -366,15 +371,24 @@ impl<P: 'static> Registry<P> {
         type_name: &str,
         default_scope: Option<&str>,
     ) -> Result<Arc<Entry<P>>, ErrorKind> {
+        self.lookup_from(self.index(), type_name, default_scope)
+    }
+
+    /// [`lookup`](Self::lookup), with this registry's `index` already fetched.
+    fn lookup_from(
+        &self,
+        mut index: Arc<Index<P>>,
+        type_name: &str,
+        default_scope: Option<&str>,
+    ) -> Result<Arc<Entry<P>>, ErrorKind> {
         let (scope, name) = match type_name.split_once('.') {
             Some((scope, name)) => (Some(scope), name),
             None => (None, type_name),
         };
-        let mut registry = Some(self);
+        let mut current = self;
         let mut known_scopes = Vec::new();
         let mut known_names = Vec::new();
-        while let Some(current) = registry {
-            let index = current.index();
+        loop {
             if let Some(entry) = index.find(current.name, scope, name, default_scope)? {
                 return Ok(entry.clone());
             }
@@ -383,7 +397,13 @@ impl<P: 'static> Registry<P> {
                 name: name.to_owned(),
                 entry: index.canonical(name),
             }));
-            registry = current.parent;
+            match current.parent {
+                Some(parent) => {
+                    current = parent;
+                    index = parent.index();
+                }
+                None => break,
+            }
         }
         if known_names.is_empty() {
             return Err(ErrorKind::EmptyRegistry {
