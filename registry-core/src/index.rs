@@ -1,6 +1,7 @@
 //! The lookup index of one registry: which entries are live, under which names, and which
 //! registrations conflict. Rebuilt after registrations change, shared read-only by lookups.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -10,10 +11,11 @@ use crate::error::{Conflict, ErrorKind};
 
 /// A snapshot of a registry's entries, indexed for lookup.
 pub(crate) struct Index<P> {
-    /// Entries not replaced by a forced one, sorted by name then scope.
+    /// Entries not replaced by a forced one, in registration order (listings sort them; the
+    /// index is built before the first build, so it does not).
     pub(crate) live: Vec<Arc<Entry<P>>>,
     /// Every name and alias → positions in `live`.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: HashMap<Cow<'static, str>, Vec<usize>>,
     /// Registrations that clash.
     pub(crate) conflicts: Vec<Conflict>,
 }
@@ -43,13 +45,14 @@ impl<P> Index<P> {
             .into_iter()
             .map(|clash| clash.into_conflict(registry, entries))
             .collect();
-        let mut live: Vec<Arc<Entry<P>>> = survivors(entries).cloned().collect();
-        live.sort_by(|a, b| (&a.info.name, &a.info.scope).cmp(&(&b.info.name, &b.info.scope)));
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        let live: Vec<Arc<Entry<P>>> = survivors(entries).cloned().collect();
+        let mut by_name: HashMap<Cow<'static, str>, Vec<usize>> = HashMap::default();
         by_name.reserve(live.len());
         for (position, entry) in live.iter().enumerate() {
-            for name in entry.info.names() {
-                let positions = by_name.entry(name.to_owned()).or_default();
+            let info = &entry.info;
+            // Registered names are `'static` (borrowed): cloning them allocates nothing.
+            for name in std::iter::once(&info.name).chain(&info.aliases) {
+                let positions = by_name.entry(name.clone()).or_default();
                 if !positions.contains(&position) {
                     positions.push(position);
                 }
@@ -85,7 +88,8 @@ impl<P> Index<P> {
         let Some(second) = matching.next() else {
             return Ok(Some(first));
         };
-        let many: Vec<&Arc<Entry<P>>> = [first, second].into_iter().chain(matching).collect();
+        let mut many: Vec<&Arc<Entry<P>>> = [first, second].into_iter().chain(matching).collect();
+        many.sort_by(|a, b| a.info.scope.cmp(&b.info.scope));
         if let Some(preferred) =
             default_scope.and_then(|default| many.iter().find(|entry| entry.info.scope == default))
         {
@@ -109,7 +113,7 @@ impl<P> Index<P> {
 
     /// Every name and alias, for suggestions.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
+        self.by_name.keys().map(AsRef::as_ref)
     }
 
     /// The entry name `name` (a name or an alias) stands for: itself when it is ambiguous.

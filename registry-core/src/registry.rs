@@ -310,17 +310,21 @@ impl<P: 'static> Registry<P> {
             .iter()
             .map(|entry| entry.info.name.to_string())
             .collect();
+        names.sort();
         names.dedup();
         names
     }
 
     /// Every entry of this registry, sorted by name then scope.
     pub fn entries(&self) -> Vec<EntryInfo> {
-        self.index()
+        let mut entries: Vec<EntryInfo> = self
+            .index()
             .live
             .iter()
             .map(|entry| entry.info.clone())
-            .collect()
+            .collect();
+        entries.sort_by(|a, b| (&a.name, &a.scope).cmp(&(&b.name, &b.scope)));
+        entries
     }
 
     /// The entries whose name or an alias matches a glob such as `resnet*`, ignoring case
