@@ -4,30 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use integration_tests::tiny_config;
 use proptest::prelude::*;
 use registry_core::checkpoint::{Checkpoint, LoadOptions, save_safetensors};
 use registry_core::{MODELS, Model};
-use serde_json::{Value, json};
 
-/// The narrow ResNet-18 classifier the weight tests' checkpoints were made for.
-fn tiny_config() -> Value {
-    json!({
-        "type": "ImageClassifier",
-        "backbone": {"type": "ResNet", "depth": 18, "stem_channels": 4, "base_channels": 4,
-                     "out_indices": [0, 1, 2, 3]},
-        "neck": {"type": "GlobalAveragePooling"},
-        "head": {"type": "LinearClsHead", "num_classes": 10, "in_channels": 32},
-    })
-}
+use crate::common::scratch;
 
 fn tiny_model() -> Box<dyn Model> {
     MODELS.build(&tiny_config()).unwrap()
-}
-
-/// A scratch folder for the mutated files.
-fn scratch() -> &'static Path {
-    static SCRATCH: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SCRATCH.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 /// The seeds: torchvision's zip `.pth`, the legacy pickle `.pth`, and a safetensors export,

@@ -1,6 +1,7 @@
 //! Helpers shared by the reliability tests.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,12 @@ pub fn classifier(backbone: Value, head: Value) -> Value {
         }
     }
     config
+}
+
+/// A folder for the files the fuzzers write, removed when the tests end.
+pub fn scratch() -> &'static Path {
+    static SCRATCH: OnceLock<tempfile::TempDir> = OnceLock::new();
+    SCRATCH.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 /// Builds `config` through `MODELS`, which must fail within `seconds`: the error's text.

@@ -9,22 +9,19 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use registry_core::config::{Config, Format};
 
+use crate::common::scratch;
+
 /// A scratch copy of the shipped `configs/` tree and the reader test corpus, so that mutated
 /// files sit beside the `_base_` files they name.
-fn scratch() -> &'static Path {
-    static SCRATCH: OnceLock<tempfile::TempDir> = OnceLock::new();
-    SCRATCH
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
-            copy_tree(&tests.join("../configs"), &dir.path().join("configs"));
-            copy_tree(
-                &tests.join("config/data/corpus"),
-                &dir.path().join("corpus"),
-            );
-            dir
-        })
-        .path()
+fn trees() -> &'static Path {
+    static TREES: OnceLock<PathBuf> = OnceLock::new();
+    TREES.get_or_init(|| {
+        let dir = scratch().join("trees");
+        let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&tests.join("../configs"), &dir.join("configs"));
+        copy_tree(&tests.join("config/data/corpus"), &dir.join("corpus"));
+        dir
+    })
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -45,7 +42,7 @@ fn seeds() -> &'static [(PathBuf, String)] {
     static SEEDS: OnceLock<Vec<(PathBuf, String)>> = OnceLock::new();
     SEEDS.get_or_init(|| {
         let mut found = Vec::new();
-        collect(scratch(), &mut found);
+        collect(trees(), &mut found);
         found.sort();
         found
     })
@@ -313,7 +310,7 @@ proptest! {
         tokens in prop::collection::vec(prop::sample::select(SNIPPETS), 0..60),
         format in prop::sample::select(vec!["py", "json", "yaml", "toml"]),
     ) {
-        let fuzzed = scratch().join("configs").join(format!("fuzzed_soup.{format}"));
+        let fuzzed = trees().join("configs").join(format!("fuzzed_soup.{format}"));
         std::fs::write(&fuzzed, tokens.concat()).unwrap();
         check(&fuzzed, &[])?;
     }

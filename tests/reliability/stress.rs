@@ -54,12 +54,7 @@ impl Backbone for StressNet {
 
 /// A classifier on `backbone` with a linear head from `width` channels to 3 classes.
 fn classifier(backbone: Value, width: usize) -> Value {
-    json!({
-        "type": "ImageClassifier",
-        "backbone": backbone,
-        "neck": {"type": "GlobalAveragePooling"},
-        "head": {"type": "LinearClsHead", "in_channels": width, "num_classes": 3},
-    })
+    integration_tests::classifier(backbone, width, 3)
 }
 
 /// The parameters of a [`classifier`] on a `StressNet` of `width`: the convolution and the head.

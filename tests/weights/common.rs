@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use registry_core::burn::tensor::{Device, Tensor, TensorData};
 use registry_core::{BuildContext, MODELS, Model};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// `tests/weights/data`: small checkpoints made by `make_checkpoints.py`.
 pub fn data(name: &str) -> PathBuf {
@@ -13,25 +13,7 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// An mmpretrain classifier config: `backbone`, global average pooling, a linear head.
-pub fn classifier(backbone: Value, in_channels: usize, classes: usize) -> Value {
-    json!({
-        "type": "ImageClassifier",
-        "backbone": backbone,
-        "neck": {"type": "GlobalAveragePooling"},
-        "head": {"type": "LinearClsHead", "num_classes": classes, "in_channels": in_channels},
-    })
-}
-
-/// The narrow ResNet-18 of `data/make_checkpoints.py`, every stage out.
-pub fn tiny_config() -> Value {
-    classifier(
-        json!({"type": "ResNet", "depth": 18, "stem_channels": 4, "base_channels": 4,
-               "out_indices": [0, 1, 2, 3]}),
-        32,
-        10,
-    )
-}
+pub use integration_tests::{classifier, tiny_config};
 
 /// Builds a model config on the Flex device.
 pub fn build(config: &Value) -> Box<dyn Model> {
