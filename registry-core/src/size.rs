@@ -16,6 +16,8 @@
 //! assert!(error.to_string().contains("9895604649984 elements"));
 //! ```
 
+use std::fmt;
+
 use crate::context::BuildContext;
 use crate::error::BuildError;
 use crate::path::Segment;
@@ -65,8 +67,9 @@ impl BuildContext {
 
     /// Declares a tensor of `shape` that the build is about to create, named `what` in the
     /// error: fails if the build's tensors would then have more than
-    /// [`SizeLimits::max_elements`] elements together. Call it before creating the tensor.
-    pub fn declare(&mut self, what: &str, shape: &[usize]) -> Result<(), BuildError> {
+    /// [`SizeLimits::max_elements`] elements together. Call it before creating the tensor;
+    /// `what` is only formatted for the error (`format_args!` costs nothing otherwise).
+    pub fn declare(&mut self, what: impl fmt::Display, shape: &[usize]) -> Result<(), BuildError> {
         let elements = shape
             .iter()
             .try_fold(1_u128, |product, &dim| product.checked_mul(dim as u128));

@@ -69,7 +69,7 @@ impl ConvSpec {
         // Burn's fan_out divides by the groups; PyTorch's does not. Their ratio goes in the gain.
         let kernel = self.kernel;
         ctx.declare(
-            &format!("a {kernel}×{kernel} convolution's weight"),
+            format_args!("a {kernel}×{kernel} convolution's weight"),
             &[
                 self.out_channels,
                 self.in_channels / self.groups,
