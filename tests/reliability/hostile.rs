@@ -165,3 +165,23 @@ fn ten_thousand_deep_values_are_refused_by_name() {
         assert!(error.starts_with(key), "{key}: {error}");
     }
 }
+
+#[test]
+fn size_limits_can_be_tightened_per_build() {
+    use registry_core::{BuildContext, MODELS, SizeLimits};
+
+    let limits = SizeLimits {
+        max_width: 1 << 16,
+        max_elements: 1 << 28,
+    };
+    let mut ctx = BuildContext::default().with_size_limits(limits);
+    let config = classifier(json!({"depth": 50, "base_channels": 4096}), json!({}));
+    let error = MODELS.build_in(&config, &mut ctx).unwrap_err().to_string();
+    assert!(
+        error.starts_with(
+            "backbone.base_channels: the last stage would have 4096 × 4 (expansion) × 8 channels, \
+             over the limit of 65536 on one layer's width (BuildContext::with_size_limits)"
+        ),
+        "{error}"
+    );
+}

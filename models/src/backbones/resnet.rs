@@ -461,7 +461,8 @@ fn check_widest_stage(
         return Err(ctx.invalid(
             "base_channels",
             format!(
-                "the last stage would have {} × {expansion} (expansion) × {doublings} channels,                  over the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
+                "the last stage would have {} × {expansion} (expansion) × {doublings} channels, \
+                 over the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
                 args.base_channels
             ),
         ));
@@ -474,7 +475,8 @@ fn check_widest_stage(
         return Err(ctx.invalid(
             "width_per_group",
             format!(
-                "the last stage would have {} (groups) × {} × {doublings} middle channels, over                  the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
+                "the last stage would have {} (groups) × {} × {doublings} middle channels, over \
+                 the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
                 arch.groups, arch.width_per_group
             ),
         ));
