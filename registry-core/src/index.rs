@@ -111,6 +111,14 @@ impl<P> Index<P> {
         })
     }
 
+    /// An error listing the conflicts, if registrations clash here.
+    pub(crate) fn refuse_conflicts(&self) -> Result<(), ErrorKind> {
+        match self.conflicts.as_slice() {
+            [] => Ok(()),
+            conflicts => Err(ErrorKind::Duplicate(conflicts.to_vec())),
+        }
+    }
+
     /// Every name and alias, for suggestions.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.by_name.keys().map(AsRef::as_ref)

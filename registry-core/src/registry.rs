@@ -259,15 +259,9 @@ impl<P: 'static> Registry<P> {
 
     /// Fails with every conflicting registration, if there are any.
     pub fn check(&self) -> Result<(), BuildError> {
-        let conflicts = self.conflicts();
-        if conflicts.is_empty() {
-            Ok(())
-        } else {
-            Err(BuildError::new(
-                Default::default(),
-                ErrorKind::Duplicate(conflicts),
-            ))
-        }
+        self.index()
+            .refuse_conflicts()
+            .map_err(|kind| BuildError::new(Default::default(), kind))
     }
 
     /// Registrations of one name that clash.
@@ -355,16 +349,9 @@ impl<P: 'static> Registry<P> {
     ) -> Result<Arc<Entry<P>>, ErrorKind> {
         // Conflicts anywhere along the parents stop every build through them.
         let index = self.index();
-        if !index.conflicts.is_empty() {
-            return Err(ErrorKind::Duplicate(index.conflicts.clone()));
-        }
-        let mut ancestor = self.parent;
-        while let Some(current) = ancestor {
-            let conflicts = &current.index().conflicts;
-            if !conflicts.is_empty() {
-                return Err(ErrorKind::Duplicate(conflicts.clone()));
-            }
-            ancestor = current.parent;
+        index.refuse_conflicts()?;
+        for ancestor in std::iter::successors(self.parent, |registry| registry.parent) {
+            ancestor.index().refuse_conflicts()?;
         }
         self.lookup_from(index, type_name, default_scope)
     }

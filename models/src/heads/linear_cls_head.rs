@@ -101,9 +101,6 @@ impl Buildable for LinearClsHead {
         if config.num_classes == 0 {
             return Err(ctx.invalid("num_classes", "num_classes=0 must be a positive integer"));
         }
-        if config.in_channels == 0 {
-            return Err(ctx.invalid("in_channels", "expected at least one channel, got 0"));
-        }
         if let Some(init_cfg) = &config.init_cfg {
             check_init_cfg(init_cfg, ctx)?;
         }

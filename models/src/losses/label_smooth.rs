@@ -81,9 +81,6 @@ impl Buildable for LabelSmoothLoss {
                 format!("expected a value in [0, 1), got {value}"),
             ));
         }
-        if config.num_classes == Some(0) {
-            return Err(ctx.invalid("num_classes", "expected at least one class, got 0"));
-        }
         if let Some(classes) = config.num_classes {
             ctx.check_width("num_classes", classes)?;
         }

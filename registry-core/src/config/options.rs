@@ -74,12 +74,8 @@ pub(crate) fn apply(
     };
     let steps =
         parse_key(key).ok_or_else(|| fail(format!("`{key}` is not a valid key path"), 0))?;
-    if let Some(offset) = steps
-        .iter()
-        .any(|step| *step == Step::Key(DELETE_KEY.to_owned()))
-        .then(|| key.find(DELETE_KEY))
-        .flatten()
-    {
+    if steps.contains(&Step::Key(DELETE_KEY.to_owned())) {
+        let offset = key.find(DELETE_KEY).unwrap_or(0);
         return Err(fail(
             format!(
                 "`{DELETE_KEY}` directs merges of config files; an option already replaces the \

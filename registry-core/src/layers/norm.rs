@@ -174,7 +174,6 @@ fn channels(
     ctx: &BuildContext,
 ) -> Result<usize, BuildError> {
     match num_features {
-        Some(0) => Err(ctx.invalid("num_features", "expected at least one channel, got 0")),
         Some(channels) => ctx.check_width("num_features", channels),
         None => Ok(placeholder),
     }
