@@ -54,7 +54,7 @@ def main():
     if args.no_cargo:
         command = [os.path.join(ROOT, "target", "release", "conv_repro")]
     else:
-        command = ["cargo", "run", "--quiet", "--release", "-p", "examples", "--bin", "conv_repro",
+        command = ["cargo", "run", "--quiet", "--release", "-p", "benches", "--bin", "conv_repro",
                    "--"]
     command += ["--batch", str(args.batch), "--threads", str(args.threads), "--iters",
                 str(args.iters)]

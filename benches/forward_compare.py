@@ -135,7 +135,7 @@ def main():
         return 0
 
     if not args.no_cargo:
-        subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "examples", "--bins"],
+        subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "mmreg", "-p", "benches", "--bins"],
                        cwd=ROOT, check=True)
     mmreg = os.path.join(ROOT, "target", "release", "mmreg")
     registry_bench = os.path.join(ROOT, "target", "release", "registry_bench")

@@ -5,7 +5,7 @@
 
 mmengine's side: `Registry.build(dict(type='Scale', by=2.0))` on a registry holding one
 class, timed with timeit (best-of-rounds median). Our side: the `registry_bench` binary
-(`cargo run --release -p examples --bin registry_bench`), which builds the equivalent
+(`cargo run --release -p benches --bin registry_bench`), which builds the equivalent
 `Scale { by: f64 }` from `{"type": "Scale", "by": 2.0}` into a `Box<dyn Transform>`.
 Without mmengine installed this prints how to install it and exits 0; the project never
 needs Python to build or test.
@@ -51,7 +51,7 @@ def ours(no_cargo):
     if no_cargo and os.path.exists(binary):
         command = [binary]
     else:
-        command = ["cargo", "run", "--quiet", "--release", "-p", "examples",
+        command = ["cargo", "run", "--quiet", "--release", "-p", "benches",
                    "--bin", "registry_bench"]
     out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])

@@ -44,7 +44,7 @@ registry-core = { path = "$ROOT/registry-core" }
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 schemars = { version = "1.2", features = ["preserve_order"] }
-# Unused, never linked: the dependencies of examples/ (mmreg), so that feature unification
+# Unused, never linked: the dependencies of mmreg/, so that feature unification
 # matches the workspace's release build and cargo reuses its compiled Burn instead of
 # building it again (~10 minutes on 2 cores).
 burn = { version = "=0.22.0", default-features = false, features = ["std", "flex", "x86-v4", "rayon", "simd", "autodiff", "optim", "store", "pytorch", "safetensors", "capture", "extension", "train"] }

@@ -17,7 +17,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use registry_core::burn::module::{Module, ModuleVisitor, Param};
 use registry_core::burn::tensor::Tensor;
-use registry_core::config::Config;
+use mmconfig::Config;
 use registry_core::{KeyPath, MODELS, count_parameters};
 use serde_json::Value;
 

@@ -13,8 +13,8 @@
 //! `num_batches_tracked` has no counterpart and is skipped.
 //!
 //! ```no_run
-//! use registry_core::checkpoint::{Checkpoint, LoadOptions};
-//! # fn run(model: &mut Box<dyn registry_core::Model>) -> Result<(), registry_core::checkpoint::CheckpointError> {
+//! use ::checkpoints::{Checkpoint, LoadOptions};
+//! # fn run(model: &mut Box<dyn registry_core::Model>) -> Result<(), ::checkpoints::CheckpointError> {
 //! // A torchvision or an mmpretrain checkpoint: the best-fitting key map is used.
 //! let options = LoadOptions::new().key_maps(models::checkpoints::key_maps());
 //! let report = Checkpoint::open("resnet50-0676ba61.pth")?.load_into(model, &options)?;
@@ -22,7 +22,7 @@
 //! # Ok(()) }
 //! ```
 
-use registry_core::checkpoint::KeyMap;
+use ::checkpoints::KeyMap;
 
 /// mmpretrain's names for this crate's models (`backbone.layer1.0.downsample.0.weight`).
 pub fn mmpretrain() -> KeyMap {

@@ -3,8 +3,8 @@
 use burn::tensor::Device;
 use serde_json::Value;
 
-use crate::error::{BuildError, ErrorKind};
-use crate::path::{KeyPath, Segment};
+use crate::error::{BuildError, BuildErrorKind};
+use key_path::{KeyPath, Segment};
 use crate::registry::Registry;
 use crate::size::SizeLimits;
 
@@ -162,7 +162,7 @@ impl BuildContext {
         if self.depth >= self.max_depth {
             return Err(BuildError::new(
                 self.path.clone(),
-                ErrorKind::TooDeep {
+                BuildErrorKind::TooDeep {
                     limit: self.max_depth,
                 },
             ));

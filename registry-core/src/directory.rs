@@ -28,7 +28,7 @@ pub trait AnyRegistry: Sync {
     /// A JSON Schema for any config of this registry (see [`Registry::config_schema`]).
     fn config_schema(&self) -> schemars::Schema;
     /// Checks `config` and everything nested in it, collecting every error found.
-    fn check(&self, config: &Value, ctx: &mut BuildContext, errors: &mut Vec<BuildError>);
+    fn validate_into(&self, config: &Value, ctx: &mut BuildContext, errors: &mut Vec<BuildError>);
 }
 
 impl<P: 'static> AnyRegistry for Registry<P> {
@@ -52,8 +52,8 @@ impl<P: 'static> AnyRegistry for Registry<P> {
         Registry::config_schema(self)
     }
 
-    fn check(&self, config: &Value, ctx: &mut BuildContext, errors: &mut Vec<BuildError>) {
-        Registry::check_config(self, config, ctx, errors)
+    fn validate_into(&self, config: &Value, ctx: &mut BuildContext, errors: &mut Vec<BuildError>) {
+        Registry::validate_config(self, config, ctx, errors)
     }
 }
 

@@ -9,19 +9,19 @@ use serde_json::{Map, Value};
 
 use crate::buildable::{Buildable, Upcast};
 use crate::context::BuildContext;
-use crate::error::{BuildError, ErrorKind};
-use crate::path::KeyPath;
+use crate::error::{BuildError, BuildErrorKind};
+use key_path::KeyPath;
 
 /// A place in source code: file and line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Location {
+pub struct CodeLocation {
     /// The file, as `file!()` gives it.
     pub file: Cow<'static, str>,
     /// The line, from 1.
     pub line: u32,
 }
 
-impl fmt::Display for Location {
+impl fmt::Display for CodeLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.file, self.line)
     }
@@ -39,7 +39,7 @@ pub struct EntryInfo {
     /// The Rust path of the registered type (`models::backbones::resnet::ResNet`).
     pub type_path: Cow<'static, str>,
     /// Where the registration is.
-    pub location: Location,
+    pub location: CodeLocation,
     /// The first line of the type's doc comment.
     pub doc: Cow<'static, str>,
     /// Whether this entry deliberately replaces others of its name.
@@ -64,7 +64,7 @@ impl EntryInfo {
             aliases: Vec::new(),
             scope: scope.into(),
             type_path: Cow::Borrowed(""),
-            location: Location {
+            location: CodeLocation {
                 file: Cow::Borrowed(caller.file()),
                 line: caller.line(),
             },
@@ -167,7 +167,7 @@ impl<P> Entry<P> {
         };
         BuildError::new(
             ctx.path().clone().key(key),
-            ErrorKind::UnknownKey {
+            BuildErrorKind::UnknownKey {
                 key: key.to_owned(),
                 valid,
             },

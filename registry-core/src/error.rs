@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use crate::abbreviate::{self, Abbreviated};
-use crate::entry::Location;
-use crate::path::KeyPath;
+use key_path::abbreviate::{self, Abbreviated};
+use crate::entry::CodeLocation;
+use key_path::KeyPath;
 
 /// A failed build: where in the config, which entry was being built, and what was wrong.
 ///
@@ -17,12 +17,12 @@ pub struct BuildError {
     /// The registry entry whose config holds the error, when one was chosen.
     pub entry: Option<String>,
     /// What was wrong.
-    pub kind: ErrorKind,
+    pub kind: BuildErrorKind,
 }
 
 /// The kinds of [`BuildError`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum ErrorKind {
+pub enum BuildErrorKind {
     /// `type` names no entry of the registry (nor of its parents).
     UnknownType {
         /// The name asked for.
@@ -101,14 +101,14 @@ pub struct Conflict {
     /// The name (or alias) registered twice.
     pub name: String,
     /// Where the first registration is.
-    pub first: Location,
+    pub first: CodeLocation,
     /// Where the second registration is.
-    pub second: Location,
+    pub second: CodeLocation,
 }
 
 impl BuildError {
     /// An error at `path`, not yet attributed to an entry.
-    pub fn new(path: KeyPath, kind: ErrorKind) -> Self {
+    pub fn new(path: KeyPath, kind: BuildErrorKind) -> Self {
         Self {
             path,
             entry: None,
@@ -125,7 +125,7 @@ impl BuildError {
     /// assert_eq!(error.to_string(), "depth: expected one of 18, 34, got 51");
     /// ```
     pub fn invalid(path: KeyPath, message: impl Into<String>) -> Self {
-        Self::new(path, ErrorKind::Invalid(message.into()))
+        Self::new(path, BuildErrorKind::Invalid(message.into()))
     }
 
     /// Attributes the error to `entry` unless an inner entry already claimed it.
@@ -136,10 +136,10 @@ impl BuildError {
         self
     }
 
-    /// Every single error this one holds: itself, or the members of [`ErrorKind::Many`].
+    /// Every single error this one holds: itself, or the members of [`BuildErrorKind::Many`].
     pub fn flatten(&self) -> Vec<&BuildError> {
         match &self.kind {
-            ErrorKind::Many(errors) => errors.iter().flat_map(BuildError::flatten).collect(),
+            BuildErrorKind::Many(errors) => errors.iter().flat_map(BuildError::flatten).collect(),
             _ => vec![self],
         }
     }
@@ -147,7 +147,7 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let ErrorKind::Many(errors) = &self.kind {
+        if let BuildErrorKind::Many(errors) = &self.kind {
             writeln!(f, "{} errors:", errors.len())?;
             for error in errors {
                 writeln!(f, "  {error}")?;
@@ -164,10 +164,10 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-impl fmt::Display for ErrorKind {
+impl fmt::Display for BuildErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ErrorKind::UnknownType {
+            BuildErrorKind::UnknownType {
                 name,
                 registry,
                 suggestions,
@@ -183,13 +183,13 @@ impl fmt::Display for ErrorKind {
                     many => write!(f, "; did you mean one of {}?", quoted(many)),
                 }
             }
-            ErrorKind::EmptyRegistry { name, registry } => write!(
+            BuildErrorKind::EmptyRegistry { name, registry } => write!(
                 f,
                 "`{}` is not registered in {registry}, which is empty: link the crate that \
                  registers it with `registry_core::link!(that_crate);`",
                 abbreviate::name(name)
             ),
-            ErrorKind::UnknownScope {
+            BuildErrorKind::UnknownScope {
                 scope,
                 registry,
                 known,
@@ -199,7 +199,7 @@ impl fmt::Display for ErrorKind {
                 abbreviate::name(scope),
                 quoted(known)
             ),
-            ErrorKind::Ambiguous {
+            BuildErrorKind::Ambiguous {
                 name,
                 registry,
                 candidates,
@@ -209,23 +209,23 @@ impl fmt::Display for ErrorKind {
                  write `scope.{name}` or set `_scope_`",
                 candidates.join(", ")
             ),
-            ErrorKind::MissingType { registry } => {
+            BuildErrorKind::MissingType { registry } => {
                 write!(f, "missing `type`: name the {registry} entry to build")
             }
-            ErrorKind::TypeNotString { found } => {
+            BuildErrorKind::TypeNotString { found } => {
                 write!(f, "`type` must be a string, found a {found}")
             }
-            ErrorKind::NotADict { found } => {
+            BuildErrorKind::NotADict { found } => {
                 write!(f, "expected a dict with a `type` key, found a {found}")
             }
-            ErrorKind::UnknownKey { key, valid } => {
+            BuildErrorKind::UnknownKey { key, valid } => {
                 let key = abbreviate::name(key);
                 write!(f, "unknown key `{key}`; valid keys: {}", quoted(valid))
             }
-            ErrorKind::Invalid(message) => {
+            BuildErrorKind::Invalid(message) => {
                 write!(f, "{}", Abbreviated(message, abbreviate::MAX_MESSAGE))
             }
-            ErrorKind::Duplicate(conflicts) => {
+            BuildErrorKind::Duplicate(conflicts) => {
                 for (i, conflict) in conflicts.iter().enumerate() {
                     if i > 0 {
                         f.write_str("; ")?;
@@ -234,10 +234,10 @@ impl fmt::Display for ErrorKind {
                 }
                 Ok(())
             }
-            ErrorKind::TooDeep { limit } => {
+            BuildErrorKind::TooDeep { limit } => {
                 write!(f, "configs nested more than {limit} levels deep")
             }
-            ErrorKind::Many(errors) => write!(f, "{} errors", errors.len()),
+            BuildErrorKind::Many(errors) => write!(f, "{} errors", errors.len()),
         }
     }
 }

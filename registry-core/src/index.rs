@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::entry::Entry;
-use crate::error::{Conflict, ErrorKind};
+use crate::error::{Conflict, BuildErrorKind};
 
 /// A snapshot of a registry's entries, indexed for lookup.
 pub(crate) struct Index<P> {
@@ -73,7 +73,7 @@ impl<P> Index<P> {
         scope: Option<&str>,
         name: &str,
         default_scope: Option<&str>,
-    ) -> Result<Option<&Arc<Entry<P>>>, ErrorKind> {
+    ) -> Result<Option<&Arc<Entry<P>>>, BuildErrorKind> {
         let mut matching = self
             .by_name
             .get(name)
@@ -95,7 +95,7 @@ impl<P> Index<P> {
         {
             return Ok(Some(preferred));
         }
-        Err(ErrorKind::Ambiguous {
+        Err(BuildErrorKind::Ambiguous {
             name: name.to_owned(),
             registry,
             candidates: many
@@ -112,10 +112,10 @@ impl<P> Index<P> {
     }
 
     /// An error listing the conflicts, if registrations clash here.
-    pub(crate) fn refuse_conflicts(&self) -> Result<(), ErrorKind> {
+    pub(crate) fn refuse_conflicts(&self) -> Result<(), BuildErrorKind> {
         match self.conflicts.as_slice() {
             [] => Ok(()),
-            conflicts => Err(ErrorKind::Duplicate(conflicts.to_vec())),
+            conflicts => Err(BuildErrorKind::Duplicate(conflicts.to_vec())),
         }
     }
 

@@ -104,14 +104,11 @@
 
 extern crate self as registry_core;
 
-mod abbreviate;
-pub mod analysis;
 mod buildable;
-pub mod checkpoint;
 mod components;
-pub mod config;
 mod context;
 mod directory;
+mod display;
 mod entry;
 pub mod erased;
 mod error;
@@ -120,13 +117,11 @@ pub mod init;
 pub mod layers;
 mod link;
 mod params;
-mod path;
 mod registry;
 mod root;
 mod schema;
 mod size;
 mod suggest;
-mod table;
 mod validate;
 
 #[doc(hidden)]
@@ -137,14 +132,13 @@ pub use buildable::{Buildable, Upcast};
 pub use components::*;
 pub use context::{BuildContext, DEFAULT_MAX_DEPTH};
 pub use directory::{AnyRegistry, registries, registry};
-pub use entry::{EntryInfo, Location};
-pub use error::{BuildError, Conflict, ErrorKind};
+pub use entry::{EntryInfo, CodeLocation};
+pub use error::{BuildError, Conflict, BuildErrorKind};
 pub use params::{BUFFER_NAMES, count_parameters};
-pub use path::{KeyPath, Segment};
+pub use key_path::{KeyPath, Segment};
 pub use registry::Registry;
 pub use registry_macros::register_module;
 pub use root::*;
 pub use size::{DEFAULT_MAX_ELEMENTS, DEFAULT_MAX_WIDTH, SizeLimits};
-pub use table::entries_table;
 
 pub use burn;

@@ -7,7 +7,7 @@ pub use ctor;
 
 use crate::buildable::{Buildable, Upcast};
 use crate::directory;
-use crate::entry::{Entry, EntryInfo, Location};
+use crate::entry::{Entry, EntryInfo, CodeLocation};
 use crate::registry::Registry;
 
 /// What the attribute knows about one registration, all of it static.
@@ -22,7 +22,25 @@ pub struct Registration {
     pub force: bool,
 }
 
-/// Registers `T` in `registry` at start-up. Never panics: it runs before `main`.
+/// Runs `$register(&$registry, $registration)` at start-up, from a `ctor` constructor: the one
+/// expansion of `#[register_module]` and of registry-core's own registrations of Burn's layers.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __register_at_startup {
+    ($register:expr, $registry:expr, $registration:expr $(,)?) => {
+        const _: () = {
+            $crate::__private::ctor::declarative::ctor! {
+                #[ctor(unsafe, anonymous, crate_path = $crate::__private::ctor)]
+                fn register() {
+                    $register(&$registry, $registration);
+                }
+            }
+        };
+    };
+}
+pub use __register_at_startup as register_at_startup;
+
+/// Registers `T` in `registry`. Never panics: it runs before `main`.
 pub fn register<T, P>(registry: &'static Registry<P>, registration: Registration)
 where
     T: Buildable,
@@ -38,7 +56,7 @@ where
             .collect(),
         scope: Cow::Borrowed(registration.scope),
         type_path: Cow::Borrowed(registration.type_path),
-        location: Location {
+        location: CodeLocation {
             file: Cow::Borrowed(registration.file),
             line: registration.line,
         },

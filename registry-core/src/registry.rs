@@ -9,7 +9,7 @@ use crate::buildable::{Buildable, Upcast};
 use crate::context::BuildContext;
 use crate::directory;
 use crate::entry::{Entry, EntryInfo};
-use crate::error::{BuildError, Conflict, ErrorKind, json_kind};
+use crate::error::{BuildError, Conflict, BuildErrorKind, json_kind};
 use crate::index::{self, Index};
 use crate::suggest::{KnownName, suggest};
 
@@ -86,7 +86,7 @@ impl<'a> Header<'a> {
         let map = config.as_object().ok_or_else(|| {
             BuildError::new(
                 ctx.path().clone(),
-                ErrorKind::NotADict {
+                BuildErrorKind::NotADict {
                     found: json_kind(config),
                 },
             )
@@ -96,7 +96,7 @@ impl<'a> Header<'a> {
             Some(other) => {
                 return Err(BuildError::new(
                     ctx.path().clone().key("type"),
-                    ErrorKind::TypeNotString {
+                    BuildErrorKind::TypeNotString {
                         found: json_kind(other),
                     },
                 ));
@@ -104,7 +104,7 @@ impl<'a> Header<'a> {
             None => {
                 return Err(BuildError::new(
                     ctx.path().clone(),
-                    ErrorKind::MissingType { registry },
+                    BuildErrorKind::MissingType { registry },
                 ));
             }
         };
@@ -244,7 +244,7 @@ impl<P: 'static> Registry<P> {
             table.entries.pop();
             Err(BuildError::new(
                 Default::default(),
-                ErrorKind::Duplicate(conflicts),
+                BuildErrorKind::Duplicate(conflicts),
             ))
         }
     }
@@ -258,7 +258,7 @@ impl<P: 'static> Registry<P> {
     }
 
     /// Fails with every conflicting registration, if there are any.
-    pub fn check(&self) -> Result<(), BuildError> {
+    pub fn ensure_no_conflicts(&self) -> Result<(), BuildError> {
         self.index()
             .refuse_conflicts()
             .map_err(|kind| BuildError::new(Default::default(), kind))
@@ -346,7 +346,7 @@ impl<P: 'static> Registry<P> {
         &self,
         type_name: &str,
         default_scope: Option<&str>,
-    ) -> Result<Arc<Entry<P>>, ErrorKind> {
+    ) -> Result<Arc<Entry<P>>, BuildErrorKind> {
         // Conflicts anywhere along the parents stop every build through them.
         let index = self.index();
         index.refuse_conflicts()?;
@@ -361,7 +361,7 @@ impl<P: 'static> Registry<P> {
         &self,
         type_name: &str,
         default_scope: Option<&str>,
-    ) -> Result<Arc<Entry<P>>, ErrorKind> {
+    ) -> Result<Arc<Entry<P>>, BuildErrorKind> {
         self.lookup_from(self.index(), type_name, default_scope)
     }
 
@@ -371,7 +371,7 @@ impl<P: 'static> Registry<P> {
         mut index: Arc<Index<P>>,
         type_name: &str,
         default_scope: Option<&str>,
-    ) -> Result<Arc<Entry<P>>, ErrorKind> {
+    ) -> Result<Arc<Entry<P>>, BuildErrorKind> {
         let (scope, name) = match type_name.split_once('.') {
             Some((scope, name)) => (Some(scope), name),
             None => (None, type_name),
@@ -397,7 +397,7 @@ impl<P: 'static> Registry<P> {
             }
         }
         if known_names.is_empty() {
-            return Err(ErrorKind::EmptyRegistry {
+            return Err(BuildErrorKind::EmptyRegistry {
                 name: type_name.to_owned(),
                 registry: self.name,
             });
@@ -406,13 +406,13 @@ impl<P: 'static> Registry<P> {
             Some(scope) if !known_scopes.iter().any(|known| known == scope) => {
                 known_scopes.sort();
                 known_scopes.dedup();
-                Err(ErrorKind::UnknownScope {
+                Err(BuildErrorKind::UnknownScope {
                     scope: scope.to_owned(),
                     registry: self.name,
                     known: known_scopes,
                 })
             }
-            _ => Err(ErrorKind::UnknownType {
+            _ => Err(BuildErrorKind::UnknownType {
                 name: type_name.to_owned(),
                 registry: self.name,
                 suggestions: suggest(name, &known_names),

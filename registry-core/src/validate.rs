@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::context::BuildContext;
 use crate::directory;
-use crate::error::{BuildError, ErrorKind};
+use crate::error::{BuildError, BuildErrorKind};
 use crate::registry::{Header, Registry};
 
 /// How deep a schema walk may go, through `$ref`s, combinators and nested fields.
@@ -32,16 +32,16 @@ impl<P: 'static> Registry<P> {
     /// [`validate`](Self::validate) within a larger build (device, key path, scope).
     pub fn validate_in(&self, config: &Value, ctx: &mut BuildContext) -> Result<(), BuildError> {
         let mut errors = Vec::new();
-        self.check_config(config, ctx, &mut errors);
+        self.validate_config(config, ctx, &mut errors);
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
-            _ => Err(BuildError::new(ctx.path().clone(), ErrorKind::Many(errors))),
+            _ => Err(BuildError::new(ctx.path().clone(), BuildErrorKind::Many(errors))),
         }
     }
 
     /// Checks one config dict and, through its schema, the configs nested in it.
-    pub(crate) fn check_config(
+    pub(crate) fn validate_config(
         &self,
         config: &Value,
         ctx: &mut BuildContext,
@@ -58,7 +58,7 @@ impl<P: 'static> Registry<P> {
                 errors.push(entry.unknown_key_error(key, ctx));
             }
             let schema = entry.schema().as_value();
-            check_nested(schema, schema, config, ctx, errors, 0);
+            validate_nested(schema, schema, config, ctx, errors, 0);
             if errors.len() == found_before {
                 entry.build(header.map, config, ctx)?;
             }
@@ -72,7 +72,7 @@ impl<P: 'static> Registry<P> {
 
 /// Walks `schema` alongside `value`, checking the config under every field that names its
 /// registry with `x-registry` (a dict, or a list of dicts).
-fn check_nested(
+fn validate_nested(
     root: &Value,
     schema: &Value,
     value: &Value,
@@ -93,11 +93,11 @@ fn check_nested(
         match value {
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    ctx.nested(index, |ctx| registry.check(item, ctx, errors));
+                    ctx.nested(index, |ctx| registry.validate_into(item, ctx, errors));
                 }
             }
             Value::Null => {}
-            _ => registry.check(value, ctx, errors),
+            _ => registry.validate_into(value, ctx, errors),
         }
         return;
     }
@@ -106,7 +106,7 @@ fn check_nested(
         .and_then(Value::as_str)
         .and_then(|reference| resolve_ref(root, reference))
     {
-        check_nested(root, target, value, ctx, errors, depth + 1);
+        validate_nested(root, target, value, ctx, errors, depth + 1);
     }
     for combinator in ["allOf", "anyOf", "oneOf"] {
         for alternative in schema
@@ -115,7 +115,7 @@ fn check_nested(
             .into_iter()
             .flatten()
         {
-            check_nested(root, alternative, value, ctx, errors, depth + 1);
+            validate_nested(root, alternative, value, ctx, errors, depth + 1);
         }
     }
     match value {
@@ -124,7 +124,7 @@ fn check_nested(
             for (key, property) in properties.into_iter().flatten() {
                 if let Some(field) = map.get(key) {
                     ctx.nested(key.as_str(), |ctx| {
-                        check_nested(root, property, field, ctx, errors, depth + 1)
+                        validate_nested(root, property, field, ctx, errors, depth + 1)
                     });
                 }
             }
@@ -133,7 +133,7 @@ fn check_nested(
             if let Some(item_schema) = schema.get("items") {
                 for (index, item) in items.iter().enumerate() {
                     ctx.nested(index, |ctx| {
-                        check_nested(root, item_schema, item, ctx, errors, depth + 1)
+                        validate_nested(root, item_schema, item, ctx, errors, depth + 1)
                     });
                 }
             }

@@ -27,26 +27,20 @@ pub fn registration(attr: &Attr, input: &Input, item: TokenStream) -> TokenStrea
     quote! {
         #item
 
-        const _: () = {
-            ::registry_core::__private::ctor::declarative::ctor! {
-                #[ctor(unsafe, anonymous, crate_path = ::registry_core::__private::ctor)]
-                fn register() {
-                    #register(
-                        &#registry,
-                        ::registry_core::__private::Registration {
-                            name: #name,
-                            aliases: &[#(#aliases),*],
-                            scope: ::core::env!("CARGO_CRATE_NAME"),
-                            type_path: ::core::concat!(::core::module_path!(), "::", #type_name),
-                            file: ::core::file!(),
-                            line: #line,
-                            doc: #doc,
-                            force: #force,
-                        },
-                    );
-                }
-            }
-        };
+        ::registry_core::__private::register_at_startup!(
+            #register,
+            #registry,
+            ::registry_core::__private::Registration {
+                name: #name,
+                aliases: &[#(#aliases),*],
+                scope: ::core::env!("CARGO_CRATE_NAME"),
+                type_path: ::core::concat!(::core::module_path!(), "::", #type_name),
+                file: ::core::file!(),
+                line: #line,
+                doc: #doc,
+                force: #force,
+            },
+        );
     }
 }
 

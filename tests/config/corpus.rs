@@ -1,6 +1,6 @@
 //! Every config of the corpus loads to its expected value.
 
-use registry_core::config::{Config, Format};
+use mmconfig::{Config, ConfigFormat};
 use serde_json::Value;
 
 use crate::common::{data, files, read_json};
@@ -167,7 +167,7 @@ fn every_format_of_a_config_gives_the_same_value() {
 fn python_to_json_equals_the_hand_written_json() {
     let configs = data("configs/_base_/models");
     let from_python = Config::from_file(configs.join("resnet50.py")).unwrap();
-    let dumped = from_python.dump(Format::Json).unwrap();
+    let dumped = from_python.dump(ConfigFormat::Json).unwrap();
     let hand_written = read_json(&configs.join("resnet50.json"));
     assert_eq!(
         serde_json::from_str::<Value>(&dumped).unwrap(),

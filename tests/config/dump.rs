@@ -1,10 +1,10 @@
 //! Dumps read back to the same value.
 
-use registry_core::config::{Config, Format};
+use mmconfig::{Config, ConfigFormat};
 
 use crate::common::{data, files};
 
-fn round_trip(config: &Config, format: Format) {
+fn round_trip(config: &Config, format: ConfigFormat) {
     let text = config
         .dump(format)
         .unwrap_or_else(|e| panic!("{format}: {e}"));
@@ -37,7 +37,7 @@ fn every_config_round_trips_through_python_json_and_yaml() {
     assert!(configs.len() > 25);
     for path in configs {
         let config = Config::from_file(&path).unwrap();
-        for format in [Format::Python, Format::Json, Format::Yaml] {
+        for format in [ConfigFormat::Python, ConfigFormat::Json, ConfigFormat::Yaml] {
             round_trip(&config, format);
         }
     }
@@ -51,14 +51,14 @@ fn toml_round_trips_configs_without_none() {
         "corpus/child_toml.toml",
         "corpus/arithmetic.py",
     ] {
-        round_trip(&Config::from_file(data(file)).unwrap(), Format::Toml);
+        round_trip(&Config::from_file(data(file)).unwrap(), ConfigFormat::Toml);
     }
 }
 
 #[test]
 fn toml_names_the_key_it_cannot_write() {
     let config = Config::from_file(data("configs/resnet/resnet50_8xb32_in1k.py")).unwrap();
-    let error = config.dump(Format::Toml).unwrap_err();
+    let error = config.dump(ConfigFormat::Toml).unwrap_err();
     assert_eq!(
         error.to_string(),
         "load_from: cannot write TOML: TOML has no null (`None`)"
@@ -73,7 +73,7 @@ fn toml_names_the_key_it_cannot_write() {
 fn python_dump_looks_like_an_mmengine_config() {
     let config = Config::from_file(data("configs/_base_/models/resnet18_cifar.py")).unwrap();
     assert_eq!(
-        config.dump(Format::Python).unwrap(),
+        config.dump(ConfigFormat::Python).unwrap(),
         "model = dict(
     type='ImageClassifier',
     backbone=dict(

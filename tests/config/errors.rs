@@ -1,6 +1,6 @@
 //! Every config of the errors corpus fails with the message its `.error` file gives.
 
-use registry_core::config::Config;
+use mmconfig::Config;
 
 use crate::common::{data, files, relative};
 
@@ -36,7 +36,7 @@ fn errors_expose_their_parts() {
         error.key_path().map(ToString::to_string).as_deref(),
         Some("model.backbone.depth")
     );
-    let location = error.location().unwrap();
+    let location = error.position().unwrap();
     assert_eq!((location.line, location.column), (4, 15));
     assert!(error.include_chain().is_empty());
 

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use registry_core::config::{Config, ConfigError, Format, Limits};
+use mmconfig::{Config, ConfigError, ConfigFormat, Limits};
 
 /// Runs `load`, checks it took less than a few seconds, and returns its error message.
 fn fails_quickly(load: impl FnOnce() -> Result<Config, ConfigError>) -> String {
@@ -32,33 +32,33 @@ fn ten_thousand_nested_brackets_in_every_format() {
     let cases = [
         (
             format!("x = {open}{close}\n"),
-            Format::Python,
+            ConfigFormat::Python,
             "<string>:1:205: bracket nesting depth exceeds the limit of 200",
         ),
         (
             format!("x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000)),
-            Format::Python,
+            ConfigFormat::Python,
             "<string>:1:205: bracket nesting depth exceeds the limit of 200",
         ),
         (
             format!("x = {}1\n", "-".repeat(10_000)),
-            Format::Python,
+            ConfigFormat::Python,
             "<string>:1:205: expression nesting depth exceeds the limit of 200",
         ),
         (
             format!("x = 1{}\n", " + 1".repeat(10_000)),
-            Format::Python,
+            ConfigFormat::Python,
             "<string>:1:805: expression nesting depth exceeds the limit of 200",
         ),
         (
             format!("{{\"x\": {open}{close}}}"),
-            Format::Json,
+            ConfigFormat::Json,
             "<string>:1:206: nesting depth exceeds the limit of 200",
         ),
-        (format!("x: {open}{close}\n"), Format::Yaml, "<string>:1:"),
+        (format!("x: {open}{close}\n"), ConfigFormat::Yaml, "<string>:1:"),
         (
             format!("x = {open}{close}\n"),
-            Format::Toml,
+            ConfigFormat::Toml,
             "<string>:1:205: nesting depth exceeds the limit of 200",
         ),
     ];
@@ -70,7 +70,7 @@ fn ten_thousand_nested_brackets_in_every_format() {
     for i in 0..2_000 {
         let _ = writeln!(block, "{}k{i}:", " ".repeat(i));
     }
-    let error = fails_quickly(|| Config::from_str(&block, Format::Yaml));
+    let error = fails_quickly(|| Config::from_str(&block, ConfigFormat::Yaml));
     assert!(
         error.contains("nesting depth exceeds the limit of 200"),
         "{error}"
@@ -81,15 +81,15 @@ fn ten_thousand_nested_brackets_in_every_format() {
 fn nesting_up_to_the_limit_still_loads() {
     let depth = 198;
     let text = format!("x = {}1{}\n", "[".repeat(depth), "]".repeat(depth));
-    let config = Config::from_str(&text, Format::Python).unwrap();
-    let json = config.dump(Format::Json).unwrap();
+    let config = Config::from_str(&text, ConfigFormat::Python).unwrap();
+    let json = config.dump(ConfigFormat::Json).unwrap();
     assert_eq!(
-        Config::from_str(&json, Format::Json).unwrap().value(),
+        Config::from_str(&json, ConfigFormat::Json).unwrap().value(),
         config.value()
     );
     let deep_expression = format!("x = {}1{}\n", "(-".repeat(95), ")".repeat(95));
     assert_eq!(
-        Config::from_str(&deep_expression, Format::Python)
+        Config::from_str(&deep_expression, ConfigFormat::Python)
             .unwrap()
             .value()["x"],
         serde_json::json!(-1)
@@ -106,7 +106,7 @@ fn huge_files_are_refused_before_parsing() {
         error.ends_with("big.py:1:1: file size in bytes exceeds the limit of 8388608"),
         "{error}"
     );
-    let error = fails_quickly(|| Config::from_str(&big, Format::Python));
+    let error = fails_quickly(|| Config::from_str(&big, ConfigFormat::Python));
     assert_eq!(error, "text size in bytes exceeds the limit of 8388608");
 }
 
@@ -114,14 +114,14 @@ fn huge_files_are_refused_before_parsing() {
 fn very_long_strings_are_refused() {
     let long = "a".repeat(2 * 1024 * 1024);
     let cases = [
-        (format!("x = '{long}'\n"), Format::Python),
+        (format!("x = '{long}'\n"), ConfigFormat::Python),
         (
             format!("x = 'a' '{}' '{}'\n", &long[..700_000], &long[..700_000]),
-            Format::Python,
+            ConfigFormat::Python,
         ),
-        (format!("{{\"x\": \"{long}\"}}"), Format::Json),
-        (format!("x: {long}\n"), Format::Yaml),
-        (format!("x = \"{long}\"\n"), Format::Toml),
+        (format!("{{\"x\": \"{long}\"}}"), ConfigFormat::Json),
+        (format!("x: {long}\n"), ConfigFormat::Yaml),
+        (format!("x = \"{long}\"\n"), ConfigFormat::Toml),
     ];
     for (text, format) in cases {
         let error = fails_quickly(|| Config::from_str(&text, format));
@@ -142,13 +142,13 @@ fn references_that_double_a_value_hit_the_value_limit() {
             "a{i} = [a{p}, a{p}, a{p}, a{p}, a{p}, a{p}, a{p}, a{p}]"
         );
     }
-    let error = fails_quickly(|| Config::from_str(&text, Format::Python));
+    let error = fails_quickly(|| Config::from_str(&text, ConfigFormat::Python));
     assert!(
         error.contains("the number of values exceeds the limit of 500000"),
         "{error}"
     );
     let comprehension = "a = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\nb = [a for x in a]\nc = [b for x in b]\nd = [c for x in c]\ne = [d for x in d]\nf = [e for x in e]\ng = [f for x in f]\n";
-    let error = fails_quickly(|| Config::from_str(comprehension, Format::Python));
+    let error = fails_quickly(|| Config::from_str(comprehension, ConfigFormat::Python));
     assert!(
         error.contains("the number of values exceeds the limit of 500000"),
         "{error}"
@@ -159,10 +159,10 @@ fn references_that_double_a_value_hit_the_value_limit() {
 fn large_flat_inputs_hit_the_value_limit() {
     let zeros = vec!["0"; 600_000].join(",");
     let cases = [
-        (format!("{{\"x\": [{zeros}]}}"), Format::Json),
-        (format!("x: [{zeros}]\n"), Format::Yaml),
-        (format!("x = [{zeros}]\n"), Format::Toml),
-        (format!("x = [{zeros}]\n"), Format::Python),
+        (format!("{{\"x\": [{zeros}]}}"), ConfigFormat::Json),
+        (format!("x: [{zeros}]\n"), ConfigFormat::Yaml),
+        (format!("x = [{zeros}]\n"), ConfigFormat::Toml),
+        (format!("x = [{zeros}]\n"), ConfigFormat::Python),
     ];
     for (text, format) in cases {
         let error = fails_quickly(|| Config::from_str(&text, format));
@@ -181,7 +181,7 @@ fn a_large_valid_file_loads_in_bounded_time() {
     }
     assert!(text.len() > 4_000_000);
     let start = Instant::now();
-    let config = Config::from_str(&text, Format::Python).unwrap();
+    let config = Config::from_str(&text, ConfigFormat::Python).unwrap();
     assert!(
         start.elapsed() < Duration::from_secs(30),
         "took {:?}",
@@ -201,7 +201,7 @@ fn yaml_alias_bombs_hit_the_value_limit() {
             "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
         );
     }
-    let error = fails_quickly(|| Config::from_str(&text, Format::Yaml));
+    let error = fails_quickly(|| Config::from_str(&text, ConfigFormat::Yaml));
     assert!(
         error.contains("the number of values exceeds the limit of 500000"),
         "{error}"
@@ -282,7 +282,7 @@ fn token_and_value_limits_can_be_lowered() {
         ..Limits::default()
     };
     let error = fails_quickly(|| {
-        Config::from_str_with_limits("x = [1, 2, 3, 4, 5, 6]\n", Format::Python, &limits)
+        Config::from_str_with_limits("x = [1, 2, 3, 4, 5, 6]\n", ConfigFormat::Python, &limits)
     });
     assert_eq!(
         error,
@@ -293,7 +293,7 @@ fn token_and_value_limits_can_be_lowered() {
         ..Limits::default()
     };
     let error = fails_quickly(|| {
-        Config::from_str_with_limits("x = [1, 2, 3, 4, 5, 6]\n", Format::Python, &limits)
+        Config::from_str_with_limits("x = [1, 2, 3, 4, 5, 6]\n", ConfigFormat::Python, &limits)
     });
     assert_eq!(
         error,
@@ -306,7 +306,7 @@ fn token_and_value_limits_can_be_lowered() {
     let error = fails_quickly(|| {
         Config::from_str_with_limits(
             "a = [1]\nb = [a]\nc = [b]\nd = [c]\n",
-            Format::Python,
+            ConfigFormat::Python,
             &limits,
         )
     });

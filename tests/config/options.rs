@@ -1,6 +1,6 @@
 //! `--cfg-options` overrides.
 
-use registry_core::config::Config;
+use mmconfig::Config;
 use serde_json::json;
 
 use crate::common::{data, key, relative};

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use registry_core::config::Config;
+use mmconfig::Config;
 
 use crate::common::{data, key, relative};
 
@@ -19,7 +19,7 @@ fn at(file: &str, line: usize, needle: &str) -> String {
 
 fn location(config: &Config, path: &str) -> String {
     let found = config
-        .location(&key(path))
+        .position(&key(path))
         .unwrap_or_else(|| panic!("no location for {path}"));
     relative(&found.to_string())
 }
@@ -188,8 +188,8 @@ fn options_get_a_pseudo_source() {
 #[test]
 fn unknown_paths_have_no_location_and_the_filename_is_kept() {
     let config = load("corpus/inherit.py");
-    assert_eq!(config.location(&key("model.nope")), None);
-    assert_eq!(config.location(&key("norm_mean[9]")), None);
+    assert_eq!(config.position(&key("model.nope")), None);
+    assert_eq!(config.position(&key("norm_mean[9]")), None);
     assert_eq!(config.filename(), Some(data("corpus/inherit.py").as_path()));
     assert!(Path::new(&location(&config, "model")).starts_with("corpus/inherit.py:3:9"));
 }

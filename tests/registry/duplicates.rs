@@ -1,5 +1,5 @@
 use registry_core::{
-    BuildContext, BuildError, Buildable, EntryInfo, ErrorKind, Registry, register_module,
+    BuildContext, BuildError, Buildable, EntryInfo, BuildErrorKind, Registry, register_module,
 };
 use serde_json::json;
 
@@ -49,7 +49,7 @@ thing!(Replacement, "replacement");
 #[test]
 fn a_duplicate_registration_is_reported_on_use_naming_both_locations() {
     let error = CLASHING.build(&json!({"type": "Innocent"})).unwrap_err();
-    let ErrorKind::Duplicate(conflicts) = &error.kind else {
+    let BuildErrorKind::Duplicate(conflicts) = &error.kind else {
         panic!("expected a duplicate error, got {error}");
     };
     assert_eq!(conflicts.len(), 1);
@@ -70,7 +70,7 @@ fn a_duplicate_registration_is_reported_on_use_naming_both_locations() {
         "{shown}"
     );
     assert!(shown.contains("use `force = true`"), "{shown}");
-    assert_eq!(CLASHING.check().unwrap_err().kind, error.kind);
+    assert_eq!(CLASHING.ensure_no_conflicts().unwrap_err().kind, error.kind);
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn a_forced_registration_replaces_the_other_whatever_the_order() {
     assert_eq!(built.describe(), "replacement");
     assert_eq!(REPLACED.len(), 1);
     assert!(REPLACED.get("Model").unwrap().force);
-    assert!(REPLACED.check().is_ok());
+    assert!(REPLACED.ensure_no_conflicts().is_ok());
 }
 
 #[test]
@@ -96,12 +96,12 @@ fn a_run_time_duplicate_is_refused_at_once_and_leaves_the_registry_intact() {
     let error = THINGS
         .register::<Named>(EntryInfo::new("Num", "registry"))
         .unwrap_err();
-    let ErrorKind::Duplicate(conflicts) = &error.kind else {
+    let BuildErrorKind::Duplicate(conflicts) = &error.kind else {
         panic!("expected a duplicate error, got {error}");
     };
     assert_eq!(conflicts[0].name, "Num");
     assert!(conflicts[0].first.file.ends_with("things.rs"));
     assert!(conflicts[0].second.file.ends_with("duplicates.rs"));
     assert_eq!(num_entries(), before);
-    assert!(THINGS.check().is_ok());
+    assert!(THINGS.ensure_no_conflicts().is_ok());
 }

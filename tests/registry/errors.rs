@@ -1,4 +1,4 @@
-use registry_core::{BuildContext, ErrorKind, KeyPath};
+use registry_core::{BuildContext, BuildErrorKind, KeyPath};
 use serde_json::json;
 
 use crate::things::{THINGS, error};
@@ -92,6 +92,6 @@ fn configs_nested_beyond_the_limit_fail_without_overflowing() {
     let error = THINGS
         .build_in(&config, &mut BuildContext::default().with_max_depth(50))
         .unwrap_err();
-    assert_eq!(error.kind, ErrorKind::TooDeep { limit: 50 });
+    assert_eq!(error.kind, BuildErrorKind::TooDeep { limit: 50 });
     assert_eq!(error.path.segments().len(), 50);
 }

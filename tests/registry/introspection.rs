@@ -71,7 +71,7 @@ fn the_schema_of_an_entry_lists_its_keys_and_defaults() {
 }
 
 #[test]
-fn display_renders_a_table_of_entries() {
+fn display_lists_each_entry_on_a_line() {
     let shown = THINGS.to_string();
     assert!(shown.starts_with("Registry of THINGS ("), "{shown}");
     let number_row = shown.lines().find(|line| line.contains("Number")).unwrap();

@@ -1,6 +1,6 @@
 use std::sync::Once;
 
-use registry_core::{BuildContext, BuildError, Buildable, EntryInfo, ErrorKind};
+use registry_core::{BuildContext, BuildError, Buildable, EntryInfo, BuildErrorKind};
 use serde_json::{Value, json};
 
 use crate::things::{Empty, THINGS, Thing, error};
@@ -58,7 +58,7 @@ fn build_in_scope(config: Value, scope: Option<&str>) -> String {
 fn a_name_two_scopes_register_is_ambiguous_and_lists_both() {
     two_widgets();
     let error = THINGS.build(&json!({"type": "Widget"})).unwrap_err();
-    let ErrorKind::Ambiguous { candidates, .. } = &error.kind else {
+    let BuildErrorKind::Ambiguous { candidates, .. } = &error.kind else {
         panic!("expected an ambiguity, got {error}");
     };
     assert_eq!(candidates.len(), 2);
@@ -118,7 +118,7 @@ fn scope_key_switches_the_default_scope_for_its_subtree_only() {
     });
     let error = THINGS.build(&outside).unwrap_err();
     assert_eq!(error.path.to_string(), "right.type");
-    assert!(matches!(error.kind, ErrorKind::Ambiguous { .. }));
+    assert!(matches!(error.kind, BuildErrorKind::Ambiguous { .. }));
 }
 
 #[test]

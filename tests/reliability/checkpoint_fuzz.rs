@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use integration_tests::tiny_config;
 use proptest::prelude::*;
-use registry_core::checkpoint::{Checkpoint, LoadOptions, save_safetensors};
+use checkpoints::{Checkpoint, LoadOptions, save_safetensors};
 use registry_core::{MODELS, Model};
 
 use crate::common::scratch;

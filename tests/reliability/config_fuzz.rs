@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use registry_core::config::{Config, Format};
+use mmconfig::{Config, ConfigFormat};
 
 use crate::common::scratch;
 
@@ -53,7 +53,7 @@ fn collect(dir: &Path, found: &mut Vec<(PathBuf, String)>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(&path, found);
-        } else if Format::from_path(&path).is_some() && !is_fuzzed(&path) {
+        } else if ConfigFormat::from_path(&path).is_some() && !is_fuzzed(&path) {
             let text = std::fs::read_to_string(&path).unwrap();
             found.push((path, text));
         }
@@ -272,14 +272,14 @@ fn check(path: &Path, options: &[String]) -> Result<(), TestCaseError> {
             "a failed option changed the config"
         );
     }
-    if let Ok(json) = config.dump(Format::Json) {
-        let reread = Config::from_str(&json, Format::Json);
+    if let Ok(json) = config.dump(ConfigFormat::Json) {
+        let reread = Config::from_str(&json, ConfigFormat::Json);
         match reread {
             Ok(reread) => prop_assert_eq!(reread.value(), config.value()),
             Err(error) => prop_assert!(false, "the JSON dump does not read back: {}", error),
         }
     }
-    for format in [Format::Python, Format::Yaml, Format::Toml] {
+    for format in [ConfigFormat::Python, ConfigFormat::Yaml, ConfigFormat::Toml] {
         let _ = config.dump(format);
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! Hostile values: each is a clear error naming its key, before anything large is allocated.
 
-use registry_core::config::{Config, Format};
+use mmconfig::{Config, ConfigFormat};
 use serde_json::{Value, json};
 
 use crate::common::{build_error, classifier};
@@ -88,7 +88,7 @@ fn nan_and_infinite_floats_are_refused_by_name() {
             "model.drop_path_rate",
         ),
     ] {
-        let error = match Config::from_str(text, Format::Python) {
+        let error = match Config::from_str(text, ConfigFormat::Python) {
             Err(error) => error.to_string(),
             Ok(config) => build_error(config.value()),
         };
@@ -102,7 +102,7 @@ fn nan_and_infinite_floats_are_refused_by_name() {
         "model: {type: ResNet, depth: 18, drop_path_rate: .nan}",
         "model: {type: ResNet, depth: 18, drop_path_rate: .inf}",
     ] {
-        let error = match Config::from_str(yaml, Format::Yaml) {
+        let error = match Config::from_str(yaml, ConfigFormat::Yaml) {
             Err(error) => error.to_string(),
             Ok(config) => build_error(config.value()),
         };

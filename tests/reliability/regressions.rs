@@ -1,6 +1,6 @@
 //! Every failure the fuzzers found, kept as a plain test (with the fix it needed).
 
-use registry_core::config::{Config, Format};
+use mmconfig::{Config, ConfigFormat};
 use serde_json::json;
 
 use crate::common::{build_error_within, classifier};
@@ -9,7 +9,7 @@ use crate::common::{build_error_within, classifier};
 /// the JSON dump read back without it. Fixed: options refuse `_delete_` in their key.
 #[test]
 fn an_option_cannot_set_the_delete_directive() {
-    let mut config = Config::from_str("model = dict(depth=50)", Format::Python).unwrap();
+    let mut config = Config::from_str("model = dict(depth=50)", ConfigFormat::Python).unwrap();
     for option in ["_delete_=None", "model._delete_=True"] {
         let error = config.merge_options([option]).unwrap_err().to_string();
         assert!(error.contains("`_delete_` directs merges"), "{error}");

@@ -10,7 +10,7 @@ use registry_core::burn::module::Module;
 use registry_core::burn::nn::conv::{Conv2d, Conv2dConfig};
 use registry_core::burn::tensor::Tensor;
 use registry_core::{
-    BACKBONES, Backbone, BuildContext, BuildError, Buildable, EntryInfo, ErrorKind, MODELS,
+    BACKBONES, Backbone, BuildContext, BuildError, Buildable, EntryInfo, BuildErrorKind, MODELS,
     count_parameters,
 };
 use serde_json::{Value, json};
@@ -108,7 +108,7 @@ fn round(round: usize) {
                         Err(error) => {
                             assert!(index >= known, "announced {} failed: {error}", name(index));
                             assert!(
-                                matches!(error.kind, ErrorKind::UnknownType { .. }),
+                                matches!(error.kind, BuildErrorKind::UnknownType { .. }),
                                 "{error}"
                             );
                         }
@@ -119,7 +119,7 @@ fn round(round: usize) {
                     assert!(BACKBONES.schema("ResNeXt").is_some());
                     assert!(!BACKBONES.list("ResNe*").unwrap().is_empty());
                     MODELS.validate(&resnets()[0].0).unwrap();
-                    BACKBONES.check().unwrap();
+                    BACKBONES.ensure_no_conflicts().unwrap();
                 }
             });
         }
@@ -155,9 +155,9 @@ fn a_runtime_registration_under_a_taken_name_is_refused_and_changes_nothing() {
     let error = BACKBONES
         .register::<StressNet>(EntryInfo::new("ResNet", "models"))
         .unwrap_err();
-    assert!(matches!(error.kind, ErrorKind::Duplicate(_)), "{error}");
+    assert!(matches!(error.kind, BuildErrorKind::Duplicate(_)), "{error}");
     assert_eq!(BACKBONES.len(), before);
-    BACKBONES.check().unwrap();
+    BACKBONES.ensure_no_conflicts().unwrap();
     assert_eq!(
         BACKBONES.get("ResNet").unwrap().type_path,
         "models::backbones::resnet::ResNet"

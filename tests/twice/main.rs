@@ -6,7 +6,7 @@
 registry_core::link!(twice_v1);
 registry_core::link!(twice_v2);
 
-use registry_core::{BACKBONES, ErrorKind};
+use registry_core::{BACKBONES, BuildErrorKind};
 use serde_json::json;
 
 #[test]
@@ -22,7 +22,7 @@ fn both_versions_register_and_the_conflict_is_reported_on_use() {
     let conflicts = BACKBONES.conflicts();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let error = BACKBONES.build(&json!({"type": "Twice"})).unwrap_err();
-    assert!(matches!(error.kind, ErrorKind::Duplicate(_)), "{error}");
+    assert!(matches!(error.kind, BuildErrorKind::Duplicate(_)), "{error}");
     let message = error.to_string();
     assert!(
         message.contains("`Twice` is registered twice in BACKBONES"),
@@ -31,5 +31,5 @@ fn both_versions_register_and_the_conflict_is_reported_on_use() {
     for version in ["twice-1", "twice-2"] {
         assert!(message.contains(version), "{version} not named: {message}");
     }
-    assert!(BACKBONES.check().is_err());
+    assert!(BACKBONES.ensure_no_conflicts().is_err());
 }

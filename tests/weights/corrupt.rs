@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use registry_core::checkpoint::{Checkpoint, CheckpointError, LoadOptions, save_safetensors};
+use checkpoints::{Checkpoint, CheckpointError, LoadOptions, save_safetensors};
 
 use crate::common::{build, data, temp_dir, tiny_config};
 

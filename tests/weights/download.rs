@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use registry_core::burn::module::Module;
-use registry_core::checkpoint::CheckpointCache;
+use checkpoints::CheckpointCache;
 use registry_core::init::InitContext;
 use serde_json::json;
 

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use registry_core::Model;
 use registry_core::burn::module::Module;
-use registry_core::checkpoint::{Checkpoint, KeyMap, LoadOptions};
+use checkpoints::{Checkpoint, KeyMap, LoadOptions};
 use registry_core::init::InitContext;
 use serde_json::{Value, json};
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use registry_core::checkpoint::param_slots;
+use checkpoints::param_slots;
 use serde_json::{Value, json};
 
 use crate::common::{build, classifier, data};
@@ -68,7 +68,7 @@ fn rename_in_file(path: &std::path::Path, rename: impl Fn(&str) -> String) {
 #[test]
 fn mmpretrains_avg_down_sequential_indices_are_renumbered() {
     use registry_core::burn::module::Module;
-    use registry_core::checkpoint::{Checkpoint, LoadOptions, save_safetensors};
+    use checkpoints::{Checkpoint, LoadOptions, save_safetensors};
 
     let config = classifier(
         json!({"type": "ResNetV1d", "depth": 18, "base_channels": 4, "stem_channels": 4}),

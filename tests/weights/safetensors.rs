@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use registry_core::burn::module::Module;
-use registry_core::checkpoint::{
-    Checkpoint, Format, KeyMap, LoadOptions, save_burnpack, save_safetensors,
+use checkpoints::{
+    Checkpoint, CheckpointFormat, KeyMap, LoadOptions, save_burnpack, save_safetensors,
 };
 use registry_core::{BACKBONES, Model};
 use serde_json::Value;
@@ -30,7 +30,7 @@ fn a_safetensors_round_trip_in_torchvisions_names_gives_identical_outputs() {
     save_safetensors(&model, &path, &models::checkpoints::torchvision()).unwrap();
 
     let checkpoint = Checkpoint::open(&path).unwrap();
-    assert_eq!(checkpoint.format(), Format::Safetensors);
+    assert_eq!(checkpoint.format(), CheckpointFormat::Safetensors);
     for (key, shape) in [
         ("conv1.weight", &[4, 3, 7, 7][..]),
         ("bn1.weight", &[4]),
@@ -61,7 +61,7 @@ fn a_burnpack_round_trip_gives_identical_outputs() {
     let model = build(&tiny_config()).valid();
     save_burnpack(&model, &path).unwrap();
     let checkpoint = Checkpoint::open(&path).unwrap();
-    assert_eq!(checkpoint.format(), Format::Burnpack);
+    assert_eq!(checkpoint.format(), CheckpointFormat::Burnpack);
     assert!(checkpoint.shape("backbone.bn1.gamma").is_some());
     let mut copy = build(&tiny_config());
     let report = checkpoint

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use registry_core::Model;
 use registry_core::burn::module::Module;
-use registry_core::checkpoint::{Checkpoint, LoadOptions};
+use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::init::InitContext;
 use serde_json::json;
 

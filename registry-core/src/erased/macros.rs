@@ -1,18 +1,18 @@
 //! [`erased_module!`](crate::erased_module): `Module` for `Box<dyn Trait>`.
 
 /// Makes `Box<dyn Trait>` a full Burn module, for a trait declared with
-/// `DynModule<Kind>` as supertrait; declares the `Kind` marker and lets every implementor be
+/// `DynModule<ComponentKind>` as supertrait; declares the `ComponentKind` marker and lets every implementor be
 /// boxed into it (and registered in a registry of `Box<dyn Trait>`).
 ///
 /// See [the module docs](crate::erased) for an example.
 #[macro_export]
 macro_rules! erased_module {
     (dyn $trait:ident, kind = $kind:ident) => {
-        #[doc = concat!("The [`Kind`](", stringify!($crate), "::erased::Kind) of `dyn ", stringify!($trait), "`.")]
+        #[doc = concat!("The [`ComponentKind`](", stringify!($crate), "::erased::ComponentKind) of `dyn ", stringify!($trait), "`.")]
         #[derive(Debug)]
         pub enum $kind {}
 
-        impl $crate::erased::Kind for $kind {
+        impl $crate::erased::ComponentKind for $kind {
             type Dyn = dyn $trait;
         }
 

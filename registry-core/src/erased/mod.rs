@@ -28,11 +28,9 @@
 //! ```
 
 mod macros;
-mod mapper;
 mod module;
-mod rank;
-mod visitor;
 
-pub use mapper::{DynMapper, DynParam, MapperFromDyn, MapperToDyn};
-pub use module::{DynModule, Kind};
-pub use visitor::{DynVisitor, VisitorFromDyn, VisitorToDyn};
+pub use checkpoints::{
+    DynMapper, DynParam, DynVisitor, MapperFromDyn, MapperToDyn, VisitorFromDyn, VisitorToDyn,
+};
+pub use module::{DynModule, ComponentKind};

@@ -6,20 +6,19 @@ use std::fmt::Debug;
 use burn::module::{Content, Devices, DisplaySettings, Module, ModuleDisplay};
 use burn::tensor::Device;
 
-use super::mapper::{DynMapper, MapperFromDyn};
-use super::visitor::{DynVisitor, VisitorFromDyn};
+use checkpoints::{DynMapper, DynVisitor, MapperFromDyn, VisitorFromDyn};
 use crate::buildable::Upcast;
 
 /// Names the trait object of one component trait (`dyn Backbone`), so that [`DynModule`] can
 /// return it without the trait naming itself in its own supertraits.
-pub trait Kind: 'static {
+pub trait ComponentKind: 'static {
     /// The trait object, e.g. `dyn Backbone`.
     type Dyn: ?Sized + 'static;
 }
 
 /// [`Module`] in object-safe form: what `Box<dyn Trait>` forwards to. Implemented for every
 /// module whose kind's box it can become; never implement it by hand.
-pub trait DynModule<K: Kind>: Send + Debug + 'static {
+pub trait DynModule<K: ComponentKind>: Send + Debug + 'static {
     /// [`Module::visit`], through a [`DynVisitor`].
     fn visit_dyn(&self, visitor: &mut dyn DynVisitor);
     /// [`Module::map`], through a [`DynMapper`].
@@ -51,7 +50,7 @@ pub trait DynModule<K: Kind>: Send + Debug + 'static {
 impl<M, K> DynModule<K> for M
 where
     M: Module + ModuleDisplay + 'static,
-    K: Kind,
+    K: ComponentKind,
     Box<K::Dyn>: Upcast<M>,
 {
     fn visit_dyn(&self, visitor: &mut dyn DynVisitor) {

@@ -6,9 +6,9 @@ use serde_json::{Map, Value};
 use super::context::InitContext;
 use super::error::InitError;
 use super::{Scope, WeightInit};
-use crate::checkpoint::{ModuleTree, param_slots};
+use checkpoints::{ModuleTree, param_slots};
 use crate::error::json_kind;
-use crate::path::KeyPath;
+use key_path::KeyPath;
 use crate::{BuildContext, BuildError, WEIGHT_INITIALIZERS};
 
 /// One `init_cfg` dict and where it is in the config.

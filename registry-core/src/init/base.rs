@@ -10,7 +10,7 @@ use super::error::InitError;
 use super::fill::{Selection, fill};
 use super::layer::container_types;
 use super::sampler::Sampler;
-use crate::checkpoint::{ModuleTree, ParamSlot};
+use checkpoints::{ModuleTree, ParamSlot};
 use crate::{BuildContext, BuildError};
 
 /// `layer`: one layer name, or several.

@@ -5,7 +5,7 @@ use super::context::InitContext;
 use super::error::InitError;
 use super::sampler::Sampler;
 use super::{Scope, WeightInit};
-use crate::checkpoint::ModuleTree;
+use checkpoints::ModuleTree;
 use crate::{BuildContext, BuildError, Buildable, WEIGHT_INITIALIZERS, register_module};
 
 init_config! {

@@ -1,7 +1,7 @@
 //! [`InitContext`]: what an `init_weights` call carries down the model.
 
-use crate::checkpoint::{CheckpointCache, KeyMap, LoadOptions, LoadReport};
-use crate::path::{KeyPath, Segment};
+use checkpoints::{CheckpointCache, KeyMap, LoadOptions, LoadReport};
+use key_path::{KeyPath, Segment};
 
 /// A checkpoint a `Pretrained` initializer loaded, and how it fitted.
 #[derive(Debug, Clone)]

@@ -1,8 +1,8 @@
 //! [`InitError`]: why an `init_cfg` could not be applied.
 
-use crate::checkpoint::CheckpointError;
+use checkpoints::CheckpointError;
 use crate::error::BuildError;
-use crate::path::KeyPath;
+use key_path::KeyPath;
 
 /// An error applying an `init_cfg`, naming where in the model's config it was given
 /// (`backbone.init_cfg[1]`).

@@ -6,7 +6,7 @@ use burn::tensor::{Bool, Int, Tensor};
 
 use super::Scope;
 use super::sampler::Sampler;
-use crate::checkpoint::{ModuleTree, ParamSlot, param_slots};
+use checkpoints::{ModuleTree, ParamSlot, param_slots};
 
 /// Parameter names PyTorch calls `weight` (Burn's norm layers: `gamma`).
 const WEIGHTS: [&str; 2] = ["weight", "gamma"];
@@ -51,7 +51,7 @@ pub(crate) fn fill(
         };
         plan.push(sampler);
     }
-    crate::checkpoint::tree_map(module, &mut Filler { plan, next: 0 });
+    checkpoints::map_with(module, &mut Filler { plan, next: 0 });
     Ok(())
 }
 

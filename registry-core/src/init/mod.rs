@@ -78,7 +78,7 @@ pub use trunc_normal::{TruncNormalConfig, TruncNormalInit};
 pub use uniform::{UniformConfig, UniformInit};
 pub use xavier::{XavierConfig, XavierInit};
 
-use crate::checkpoint::ModuleTree;
+use checkpoints::ModuleTree;
 
 /// Which parameters an initializer applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::context::{InitContext, PretrainedLoad};
 use super::error::InitError;
 use super::{Scope, WeightInit};
-use crate::checkpoint::{Checkpoint, CheckpointError, ModuleTree};
+use checkpoints::{Checkpoint, CheckpointError, ModuleTree};
 use crate::{BuildContext, BuildError, Buildable, WEIGHT_INITIALIZERS, register_module};
 
 /// The config of `Pretrained`.

@@ -3,8 +3,7 @@
 
 /// Registers `$ty` in `$registry` at start-up, under `$name` and its aliases.
 ///
-/// Expands to what `#[register_module]` expands to (see `registry-macros/src/expand.rs`): a
-/// start-up constructor calling [`crate::__private::register`] with the registration's metadata.
+/// Expands, as `#[register_module]` does, to [`register_at_startup!`](crate::__private::register_at_startup).
 macro_rules! register {
     (
         $registry:ident, $ty:ty, $type_path:literal,
@@ -12,26 +11,20 @@ macro_rules! register {
         aliases = [$($alias:literal),* $(,)?],
         doc = $doc:literal $(,)?
     ) => {
-        const _: () = {
-            $crate::__private::ctor::declarative::ctor! {
-                #[ctor(unsafe, anonymous, crate_path = $crate::__private::ctor)]
-                fn register() {
-                    $crate::__private::register::<$ty, _>(
-                        &$crate::$registry,
-                        $crate::__private::Registration {
-                            name: $name,
-                            aliases: &[$($alias),*],
-                            scope: ::core::env!("CARGO_CRATE_NAME"),
-                            type_path: $type_path,
-                            file: ::core::file!(),
-                            line: ::core::line!(),
-                            doc: $doc,
-                            force: false,
-                        },
-                    );
-                }
-            }
-        };
+        $crate::__private::register_at_startup!(
+            $crate::__private::register::<$ty, _>,
+            $crate::$registry,
+            $crate::__private::Registration {
+                name: $name,
+                aliases: &[$($alias),*],
+                scope: ::core::env!("CARGO_CRATE_NAME"),
+                type_path: $type_path,
+                file: ::core::file!(),
+                line: ::core::line!(),
+                doc: $doc,
+                force: false,
+            },
+        );
     };
 }
 

@@ -1,0 +1,95 @@
+//! mmengine-style Python configs, read as data by our own lexer, parser and evaluator.
+//!
+//! No Python runs: the text is tokenized ([`lexer`]), parsed into assignments of a small
+//! expression language ([`parser`]) and evaluated ([`eval`]) into a dict of the file's
+//! variables. What falls outside the subset is an error naming the construct and its place.
+
+mod eval;
+mod lexer;
+mod parser;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub(crate) use eval::lookup;
+pub(crate) use parser::{KEYWORDS, parse_base_path};
+
+use super::error::{ConfigError, ConfigErrorKind};
+use super::limits::Limits;
+use super::node::{NodeValue, Node};
+use super::source::{LineIndex, Position};
+
+/// A parsed Python config, ready to be evaluated once its `_base_` files are loaded.
+pub(crate) struct PythonConfig {
+    file: Arc<Path>,
+    text: String,
+    lines: LineIndex,
+    module: parser::Module,
+}
+
+impl PythonConfig {
+    /// Tokenizes and parses `text`, the contents of `file`.
+    pub(crate) fn parse(
+        text: String,
+        file: Arc<Path>,
+        limits: &Limits,
+    ) -> Result<Self, ConfigError> {
+        let lines = LineIndex::new(file.clone(), &text);
+        let tokens = lexer::tokenize(&text, &lines, limits)?;
+        let module = parser::parse(&tokens, &text, &lines, limits)?;
+        Ok(Self {
+            file,
+            text,
+            lines,
+            module,
+        })
+    }
+
+    /// The files named by the first `_base_ = ...` assignment, with where each is named.
+    ///
+    /// As in mmengine, that assignment is evaluated on its own, before anything else, so it
+    /// may only hold a string or a list of strings.
+    pub(crate) fn bases(&self, limits: &Limits) -> Result<Vec<(String, Position)>, ConfigError> {
+        let Some(assign) = self.module.body.iter().find(|a| a.target == "_base_") else {
+            return Ok(Vec::new());
+        };
+        let value = eval::Evaluator::new(&self.text, &self.lines, limits, None)
+            .eval_alone(&assign.value)?;
+        base_list(value)
+    }
+
+    /// Evaluates the file over its merged `_base_` files (`None` when it has none).
+    pub(crate) fn evaluate(
+        &self,
+        base: Option<&Node>,
+        limits: &Limits,
+    ) -> Result<Node, ConfigError> {
+        eval::Evaluator::new(&self.text, &self.lines, limits, base)
+            .run(&self.module.body, self.file.clone())
+    }
+}
+
+/// The paths of a `_base_` value: a string or a list of strings.
+pub(crate) fn base_list(value: Node) -> Result<Vec<(String, Position)>, ConfigError> {
+    let (kind, loc) = value.into_parts();
+    let not_paths = |loc: Option<Position>| {
+        ConfigError::new(ConfigErrorKind::Value(
+            "`_base_` must be a file path or a list of file paths".into(),
+        ))
+        .with_location(loc)
+    };
+    match kind {
+        NodeValue::Str(path) => Ok(vec![(path, loc.ok_or_else(|| not_paths(None))?)]),
+        NodeValue::List(items) => items
+            .into_iter()
+            .map(|item| {
+                let (kind, item_loc) = item.into_parts();
+                match (kind, item_loc) {
+                    (NodeValue::Str(path), Some(at)) => Ok((path, at)),
+                    (_, at) => Err(not_paths(at.or_else(|| loc.clone()))),
+                }
+            })
+            .collect(),
+        _ => Err(not_paths(loc)),
+    }
+}

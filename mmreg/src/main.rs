@@ -1,0 +1,28 @@
+//! `mmreg`: the registries and configs from the command line, as mmengine's and mmpretrain's
+//! `tools/` scripts. Exit codes: 0 ok, 1 error (message on stderr), 2 usage.
+
+mod cli;
+mod commands;
+mod device;
+mod format;
+mod loaded;
+mod table;
+mod train;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+// The binary builds from the registries the models crate fills.
+registry_core::link!(models);
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
