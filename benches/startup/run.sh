@@ -48,7 +48,7 @@ schemars = { version = "1.2", features = ["preserve_order"] }
 # matches the workspace's release build and cargo reuses its compiled Burn instead of
 # building it again (~10 minutes on 2 cores).
 burn = { version = "=0.22.0", default-features = false, features = ["std", "flex", "x86-v4", "rayon", "simd", "autodiff", "optim", "store", "pytorch", "safetensors", "capture", "extension", "train"] }
-models = { path = "$ROOT/models" }
+models = { path = "$ROOT/models", package = "registry-models" }
 clap = { version = "4.6", features = ["derive", "wrap_help"] }
 anyhow = "1"
 comfy-table = "8"

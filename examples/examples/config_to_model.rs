@@ -13,8 +13,13 @@ use registry_core::{MODELS, count_parameters};
 registry_core::link!(models);
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../configs/resnet/resnet18_8xb16_cifar10.py");
-    let path = std::env::args().nth(1).unwrap_or_else(|| default.to_owned());
+    let default = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../configs/resnet/resnet18_8xb16_cifar10.py"
+    );
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| default.to_owned());
 
     // `_base_` files are merged in; `--cfg-options`-style overrides apply on top.
     let mut config = Config::from_file(&path)?;

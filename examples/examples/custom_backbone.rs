@@ -87,13 +87,20 @@ fn main() -> Result<(), BuildError> {
     let images = Tensor::zeros([2, 3, 32, 32], &Device::flex());
     let logits = model.forward(images);
     assert_eq!(logits.dims(), [2, 10]);
-    println!("TinyNet classifier: {} parameters", count_parameters(&model));
+    println!(
+        "TinyNet classifier: {} parameters",
+        count_parameters(&model)
+    );
 
     // A mistake in the config is an error naming the key.
     let mut typo = config.clone();
     typo["backbone"]["width"] = json!(0);
     let error = MODELS.build(&typo).unwrap_err();
-    assert!(error.to_string().starts_with("backbone.width: expected at least one channel"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("backbone.width: expected at least one channel")
+    );
     println!("{error}");
     Ok(())
 }

@@ -24,7 +24,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (weights, input, width) = match args.as_slice() {
         [weights, input] => (PathBuf::from(weights), PathBuf::from(input), 64),
-        _ => (data.join("tiny_torchvision.pth"), data.join("tiny_input.npy"), 4),
+        _ => (
+            data.join("tiny_torchvision.pth"),
+            data.join("tiny_input.npy"),
+            4,
+        ),
     };
 
     // torchvision's ResNet-18 as an mmpretrain config; `width` 4 is the test data's narrow one.
@@ -40,12 +44,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // torchvision's names (`layer1.0.downsample.0.weight`) map onto ours by rules per layer type.
     let options = LoadOptions::new().key_maps(models::checkpoints::key_maps());
     let report = Checkpoint::open(&weights)?.load_into(&mut model, &options)?;
-    println!("{}: {} tensors loaded ({} key names)", weights.display(), report.loaded.len(), report.key_map);
+    println!(
+        "{}: {} tensors loaded ({} key names)",
+        weights.display(),
+        report.loaded.len(),
+        report.key_map
+    );
 
     let images = read_npy::<4>(&input)?;
     let prediction = model.valid().predict(images);
-    let labels = prediction.labels.into_data().convert::<i64>().try_to_vec::<i64>()?;
-    let scores = prediction.scores.max_dim(1).into_data().convert::<f32>().try_to_vec::<f32>()?;
+    let labels = prediction
+        .labels
+        .into_data()
+        .convert::<i64>()
+        .try_to_vec::<i64>()?;
+    let scores = prediction
+        .scores
+        .max_dim(1)
+        .into_data()
+        .convert::<f32>()
+        .try_to_vec::<f32>()?;
     for (image, (label, score)) in labels.iter().zip(&scores).enumerate() {
         println!("image {image}: class {label} ({:.1}%)", score * 100.0);
     }
@@ -66,7 +84,10 @@ fn read_npy<const D: usize>(path: &Path) -> Result<Tensor<D>, Box<dyn std::error
         return Err(format!("{}: expected {D} dimensions, got {shape:?}", path.display()).into());
     }
     let values: Vec<f32> = file.into_vec()?;
-    Ok(Tensor::from_data(TensorData::new(values, shape), &Device::flex()))
+    Ok(Tensor::from_data(
+        TensorData::new(values, shape),
+        &Device::flex(),
+    ))
 }
 
 #[test]

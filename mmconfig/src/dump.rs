@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value};
 
-use key_path::KeyPath;
+use config_keypath::KeyPath;
 
 use super::ConfigFormat;
 use super::error::{ConfigError, ConfigErrorKind};

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use key_path::KeyPath;
+use config_keypath::KeyPath;
 
 use super::source::Position;
 

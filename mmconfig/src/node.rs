@@ -8,7 +8,7 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Number, Value};
 
-use key_path::{KeyPath, Segment};
+use config_keypath::{KeyPath, Segment};
 
 use super::error::{ConfigError, ConfigErrorKind};
 use super::source::Position;

@@ -17,13 +17,13 @@
 //! option may replace a single list item (`model.head.topk.1=3`; mmengine only merges dicts
 //! into list items).
 
-use key_path::KeyPath;
+use config_keypath::KeyPath;
 
 use super::error::{ConfigError, ConfigErrorKind};
 use super::limits::Limits;
 use super::merge::DELETE_KEY;
-use super::node::{Dict, NodeValue, Node, describe, int_fits};
-use super::source::{Position, OPTIONS_SOURCE, to_u32};
+use super::node::{Dict, Node, NodeValue, describe, int_fits};
+use super::source::{OPTIONS_SOURCE, Position, to_u32};
 
 /// One step of an option's key.
 #[derive(Debug, PartialEq)]

@@ -1,8 +1,8 @@
 //! A config as the command line names it, and the model it describes.
 
 use anyhow::bail;
-use registry_core::burn::tensor::Device;
 use mmconfig::Config;
+use registry_core::burn::tensor::Device;
 use registry_core::{BuildContext, BuildError, KeyPath, MODELS, Model};
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! weight allocation.
 //!
 //! ```sh
-//! cargo bench -p models --bench build
+//! cargo bench -p registry-models --bench build
 //! ```
 //!
 //! - `resnet50/validate`: `MODELS.validate(&model)`: every nested config resolved, key-checked,
@@ -15,9 +15,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use mmconfig::Config;
 use registry_core::burn::module::{Module, ModuleVisitor, Param};
 use registry_core::burn::tensor::Tensor;
-use mmconfig::Config;
 use registry_core::{KeyPath, MODELS, count_parameters};
 use serde_json::Value;
 

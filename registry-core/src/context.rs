@@ -4,9 +4,9 @@ use burn::tensor::Device;
 use serde_json::Value;
 
 use crate::error::{BuildError, BuildErrorKind};
-use key_path::{KeyPath, Segment};
 use crate::registry::Registry;
 use crate::size::SizeLimits;
+use config_keypath::{KeyPath, Segment};
 
 /// How deep configs may nest (`model.backbone.…`) before a build gives up.
 pub const DEFAULT_MAX_DEPTH: usize = 64;

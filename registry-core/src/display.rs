@@ -22,7 +22,11 @@ impl<P> fmt::Display for Registry<P> {
             if !entry.aliases.is_empty() {
                 write!(f, " (aliases: {})", entry.aliases.join(", "))?;
             }
-            write!(f, " — {} {} at {}", entry.scope, entry.type_path, entry.location)?;
+            write!(
+                f,
+                " — {} {} at {}",
+                entry.scope, entry.type_path, entry.location
+            )?;
         }
         Ok(())
     }

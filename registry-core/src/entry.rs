@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::buildable::{Buildable, Upcast};
 use crate::context::BuildContext;
 use crate::error::{BuildError, BuildErrorKind};
-use key_path::KeyPath;
+use config_keypath::KeyPath;
 
 /// A place in source code: file and line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use key_path::abbreviate::{self, Abbreviated};
 use crate::entry::CodeLocation;
-use key_path::KeyPath;
+use config_keypath::KeyPath;
+use config_keypath::abbreviate::{self, Abbreviated};
 
 /// A failed build: where in the config, which entry was being built, and what was wrong.
 ///

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::entry::Entry;
-use crate::error::{Conflict, BuildErrorKind};
+use crate::error::{BuildErrorKind, Conflict};
 
 /// A snapshot of a registry's entries, indexed for lookup.
 pub(crate) struct Index<P> {

@@ -130,12 +130,12 @@ pub mod __private;
 
 pub use buildable::{Buildable, Upcast};
 pub use components::*;
+pub use config_keypath::{KeyPath, Segment};
 pub use context::{BuildContext, DEFAULT_MAX_DEPTH};
 pub use directory::{AnyRegistry, registries, registry};
-pub use entry::{EntryInfo, CodeLocation};
-pub use error::{BuildError, Conflict, BuildErrorKind};
+pub use entry::{CodeLocation, EntryInfo};
+pub use error::{BuildError, BuildErrorKind, Conflict};
 pub use params::{BUFFER_NAMES, count_parameters};
-pub use key_path::{KeyPath, Segment};
 pub use registry::Registry;
 pub use registry_macros::register_module;
 pub use root::*;

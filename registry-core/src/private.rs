@@ -7,7 +7,7 @@ pub use ctor;
 
 use crate::buildable::{Buildable, Upcast};
 use crate::directory;
-use crate::entry::{Entry, EntryInfo, CodeLocation};
+use crate::entry::{CodeLocation, Entry, EntryInfo};
 use crate::registry::Registry;
 
 /// What the attribute knows about one registration, all of it static.

@@ -9,7 +9,7 @@ use crate::buildable::{Buildable, Upcast};
 use crate::context::BuildContext;
 use crate::directory;
 use crate::entry::{Entry, EntryInfo};
-use crate::error::{BuildError, Conflict, BuildErrorKind, json_kind};
+use crate::error::{BuildError, BuildErrorKind, Conflict, json_kind};
 use crate::index::{self, Index};
 use crate::suggest::{KnownName, suggest};
 

@@ -20,7 +20,7 @@ use std::fmt;
 
 use crate::context::BuildContext;
 use crate::error::BuildError;
-use key_path::Segment;
+use config_keypath::Segment;
 
 /// The default largest width (channels, features, classes) of one layer: 2²⁴.
 pub const DEFAULT_MAX_WIDTH: usize = 1 << 24;

@@ -36,7 +36,10 @@ impl<P: 'static> Registry<P> {
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
-            _ => Err(BuildError::new(ctx.path().clone(), BuildErrorKind::Many(errors))),
+            _ => Err(BuildError::new(
+                ctx.path().clone(),
+                BuildErrorKind::Many(errors),
+            )),
         }
     }
 

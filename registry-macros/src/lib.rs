@@ -1,10 +1,10 @@
 //! The `#[register_module]` attribute. Use it through `registry_core::register_module`: the
 //! code it generates reaches the runtime only through `registry_core::__private`.
 //!
-//! One module per step, as thiserror's macro crate: [`ast`] reads the annotated item, [`attr`]
-//! the attribute's arguments, [`valid`] checks what the two say together, [`expand`] writes
-//! the registration, and [`fallback`] re-emits the item beside the errors when anything is
-//! wrong, so the user sees the real error and no cascade. Errors are gathered in a [`ctxt::Ctxt`]
+//! One module per step, as thiserror's macro crate: `ast` reads the annotated item, `attr`
+//! the attribute's arguments, `valid` checks what the two say together, `expand` writes
+//! the registration, and `fallback` re-emits the item beside the errors when anything is
+//! wrong, so the user sees the real error and no cascade. Errors are gathered in a `ctxt::Ctxt`
 //! and reported together, each spanned on the offending token.
 
 mod ast;

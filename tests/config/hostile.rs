@@ -55,7 +55,11 @@ fn ten_thousand_nested_brackets_in_every_format() {
             ConfigFormat::Json,
             "<string>:1:206: nesting depth exceeds the limit of 200",
         ),
-        (format!("x: {open}{close}\n"), ConfigFormat::Yaml, "<string>:1:"),
+        (
+            format!("x: {open}{close}\n"),
+            ConfigFormat::Yaml,
+            "<string>:1:",
+        ),
         (
             format!("x = {open}{close}\n"),
             ConfigFormat::Toml,

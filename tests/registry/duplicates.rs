@@ -1,5 +1,5 @@
 use registry_core::{
-    BuildContext, BuildError, Buildable, EntryInfo, BuildErrorKind, Registry, register_module,
+    BuildContext, BuildError, BuildErrorKind, Buildable, EntryInfo, Registry, register_module,
 };
 use serde_json::json;
 

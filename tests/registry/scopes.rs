@@ -1,6 +1,6 @@
 use std::sync::Once;
 
-use registry_core::{BuildContext, BuildError, Buildable, EntryInfo, BuildErrorKind};
+use registry_core::{BuildContext, BuildError, BuildErrorKind, Buildable, EntryInfo};
 use serde_json::{Value, json};
 
 use crate::things::{Empty, THINGS, Thing, error};

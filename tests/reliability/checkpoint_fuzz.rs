@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use checkpoints::{Checkpoint, LoadOptions, save_safetensors};
 use integration_tests::tiny_config;
 use proptest::prelude::*;
-use checkpoints::{Checkpoint, LoadOptions, save_safetensors};
 use registry_core::{MODELS, Model};
 
 use crate::common::scratch;

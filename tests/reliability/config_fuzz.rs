@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use proptest::prelude::*;
 use mmconfig::{Config, ConfigFormat};
+use proptest::prelude::*;
 
 use crate::common::scratch;
 

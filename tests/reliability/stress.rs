@@ -10,7 +10,7 @@ use registry_core::burn::module::Module;
 use registry_core::burn::nn::conv::{Conv2d, Conv2dConfig};
 use registry_core::burn::tensor::Tensor;
 use registry_core::{
-    BACKBONES, Backbone, BuildContext, BuildError, Buildable, EntryInfo, BuildErrorKind, MODELS,
+    BACKBONES, Backbone, BuildContext, BuildError, BuildErrorKind, Buildable, EntryInfo, MODELS,
     count_parameters,
 };
 use serde_json::{Value, json};
@@ -155,7 +155,10 @@ fn a_runtime_registration_under_a_taken_name_is_refused_and_changes_nothing() {
     let error = BACKBONES
         .register::<StressNet>(EntryInfo::new("ResNet", "models"))
         .unwrap_err();
-    assert!(matches!(error.kind, BuildErrorKind::Duplicate(_)), "{error}");
+    assert!(
+        matches!(error.kind, BuildErrorKind::Duplicate(_)),
+        "{error}"
+    );
     assert_eq!(BACKBONES.len(), before);
     BACKBONES.ensure_no_conflicts().unwrap();
     assert_eq!(

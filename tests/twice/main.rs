@@ -22,7 +22,10 @@ fn both_versions_register_and_the_conflict_is_reported_on_use() {
     let conflicts = BACKBONES.conflicts();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let error = BACKBONES.build(&json!({"type": "Twice"})).unwrap_err();
-    assert!(matches!(error.kind, BuildErrorKind::Duplicate(_)), "{error}");
+    assert!(
+        matches!(error.kind, BuildErrorKind::Duplicate(_)),
+        "{error}"
+    );
     let message = error.to_string();
     assert!(
         message.contains("`Twice` is registered twice in BACKBONES"),

@@ -2,9 +2,9 @@
 //! checkpoints with `meta`/`state_dict`) loaded into models built from configs, by the loader
 //! and by `Pretrained` init_cfgs, and checked against PyTorch's outputs.
 
+use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::Model;
 use registry_core::burn::module::Module;
-use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::init::InitContext;
 use serde_json::json;
 

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use registry_core::burn::module::Module;
 use checkpoints::CheckpointCache;
+use registry_core::burn::module::Module;
 use registry_core::init::InitContext;
 use serde_json::json;
 

@@ -67,8 +67,8 @@ fn rename_in_file(path: &std::path::Path, rename: impl Fn(&str) -> String) {
 
 #[test]
 fn mmpretrains_avg_down_sequential_indices_are_renumbered() {
-    use registry_core::burn::module::Module;
     use checkpoints::{Checkpoint, LoadOptions, save_safetensors};
+    use registry_core::burn::module::Module;
 
     let config = classifier(
         json!({"type": "ResNetV1d", "depth": 18, "base_channels": 4, "stem_channels": 4}),

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use registry_core::burn::module::Module;
 use checkpoints::{
     Checkpoint, CheckpointFormat, KeyMap, LoadOptions, save_burnpack, save_safetensors,
 };
+use registry_core::burn::module::Module;
 use registry_core::{BACKBONES, Model};
 use serde_json::Value;
 

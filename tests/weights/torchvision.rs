@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::Model;
 use registry_core::burn::module::Module;
-use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::init::InitContext;
 use serde_json::json;
 

@@ -22,9 +22,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use mmconfig::Config;
 use registry_core::burn::module::{Module, ModuleVisitor, Param};
 use registry_core::burn::tensor::{Device, Distribution, Tensor};
-use mmconfig::Config;
 use registry_core::{BuildContext, BuildError, Buildable, KeyPath, MODELS, Registry, Upcast};
 use registry_core::{count_parameters, register_module};
 use serde_json::{Value, json};

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
-use super::super::node::{Dict, NodeValue, Node, int_fits};
+use super::super::node::{Dict, Node, NodeValue, int_fits};
 use super::super::source::{LineIndex, Position};
 use super::base_placeholder;
 
@@ -226,7 +226,9 @@ impl Parser<'_> {
             }
             let rest = self.text.get(self.pos..).unwrap_or("");
             let Some(c) = rest.chars().next() else {
-                return Err(self.error(start, ConfigErrorKind::Syntax("unterminated string".into())));
+                return Err(
+                    self.error(start, ConfigErrorKind::Syntax("unterminated string".into()))
+                );
             };
             self.pos += c.len_utf8();
             match c {
@@ -245,8 +247,10 @@ impl Parser<'_> {
                         Some(b't') => out.push('\t'),
                         Some(b'u') => out.push(self.unicode_escape()?),
                         _ => {
-                            return Err(self
-                                .error(self.pos - 2, ConfigErrorKind::Syntax("invalid escape".into())));
+                            return Err(self.error(
+                                self.pos - 2,
+                                ConfigErrorKind::Syntax("invalid escape".into()),
+                            ));
                         }
                     }
                 }

@@ -15,7 +15,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, StrInput, Tag};
 
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
-use super::super::node::{Dict, NodeValue, Node, int_fits};
+use super::super::node::{Dict, Node, NodeValue, int_fits};
 use super::super::python::parse_base_path;
 use super::super::source::{Position, to_u32};
 
@@ -130,7 +130,9 @@ impl<'a> Builder<'a> {
                     self.documents += 1;
                     if self.documents > 1 {
                         return Err(ConfigError::at(
-                            ConfigErrorKind::Syntax("a config must be a single YAML document".into()),
+                            ConfigErrorKind::Syntax(
+                                "a config must be a single YAML document".into(),
+                            ),
                             loc,
                         ));
                     }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
-use super::super::node::{Dict, NodeValue, Node, describe, int_fits};
+use super::super::node::{Dict, Node, NodeValue, describe, int_fits};
 use super::super::source::{LineIndex, Position};
 use super::parser::{Assign, BinOp, Expr, ExprKind};
 
@@ -385,7 +385,9 @@ impl<'a> Evaluator<'a> {
             ("float", NodeValue::Bool(b)) => self.float(f64::from(u8::from(b)), offset),
             ("float" | "int", NodeValue::Str(_)) => Err(self.error(
                 offset,
-                ConfigErrorKind::Unsupported(format!("`{func}()` of a string (such as `float('inf')`)")),
+                ConfigErrorKind::Unsupported(format!(
+                    "`{func}()` of a string (such as `float('inf')`)"
+                )),
             )),
             ("abs", NodeValue::Int(i)) => self.int(i.abs(), offset),
             ("abs", NodeValue::Float(x)) => self.float(x.abs(), offset),

@@ -239,7 +239,10 @@ impl<'a> Lexer<'a> {
                 return Err(self.error(start, ConfigErrorKind::Unsupported("an f-string".into())));
             }
             if lower.contains('b') {
-                return Err(self.error(start, ConfigErrorKind::Unsupported("a bytes literal".into())));
+                return Err(self.error(
+                    start,
+                    ConfigErrorKind::Unsupported("a bytes literal".into()),
+                ));
             }
             self.pos += len;
             return self.string(start, &lower);

@@ -16,7 +16,7 @@ pub(crate) use parser::{KEYWORDS, parse_base_path};
 
 use super::error::{ConfigError, ConfigErrorKind};
 use super::limits::Limits;
-use super::node::{NodeValue, Node};
+use super::node::{Node, NodeValue};
 use super::source::{LineIndex, Position};
 
 /// A parsed Python config, ready to be evaluated once its `_base_` files are loaded.

@@ -542,7 +542,9 @@ impl Parser<'_> {
                 if !kwargs.is_empty() {
                     return Err(self.error_at(
                         arg_offset,
-                        ConfigErrorKind::Syntax("positional argument follows keyword argument".into()),
+                        ConfigErrorKind::Syntax(
+                            "positional argument follows keyword argument".into(),
+                        ),
                     ));
                 }
                 args.push(self.expression()?);

@@ -7,10 +7,10 @@ use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use checkpoints::{Checkpoint, LoadOptions};
 use npyz::WriterBuilder;
 use registry_core::burn::module::Module;
 use registry_core::burn::tensor::{Device, Tensor, TensorData};
-use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS};
 use serde_json::{Value, json};

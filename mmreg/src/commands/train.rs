@@ -60,7 +60,7 @@ pub struct TrainArgs {
     /// burn-train's multi-device strategy; --batch is per device.
     #[arg(long, value_delimiter = ',', conflicts_with = "device")]
     pub devices: Vec<String>,
-    /// Where checkpoints and logs go [default: the config's work_dir, or work_dirs/<config name>].
+    /// Where checkpoints and logs go [default: the config's work_dir, or the config's name in work_dirs].
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
     /// Print one JSON object on stdout instead of the summary.

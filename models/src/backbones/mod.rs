@@ -39,6 +39,7 @@
 //! again, unless a checkpoint is loaded), never when it is built.
 
 mod arch;
+mod args_check;
 mod basic_block;
 mod block;
 mod bottleneck;

@@ -1,7 +1,5 @@
 //! [`ResNet`], its shared builder, and the ResNetV1c/V1d variants.
 
-use std::collections::BTreeSet;
-
 use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::MaxPool2d;
@@ -13,6 +11,7 @@ use registry_core::{
 use serde_json::Value;
 
 use super::arch::{Arch, BlockKind, StemKind};
+use super::args_check::{Checked, check};
 use super::basic_block::BasicBlock;
 use super::block::{BlockSpec, ResBlock};
 use super::bottleneck::Bottleneck;
@@ -184,64 +183,15 @@ pub(crate) fn build_resnet(
 
     let parts = build_stem(arch.stem, args.in_channels, args.stem_channels, &norms, ctx)?;
 
-    // Stochastic depth: rates rise linearly over all blocks of the architecture.
-    let total: usize = checked.stage_blocks.iter().sum();
-    let mut rates = (0..total).map(|index| match total {
-        1 => 0.0,
-        _ => args.drop_path_rate * index as f64 / (total - 1) as f64,
-    });
-
     // Zero-init of residuals is skipped for pretrained weights, as mmpretrain does.
-    let pretrained = has_pretrained(args.init_cfg.as_ref());
-
-    let mut stages: Vec<Vec<Box<dyn ResBlock>>> = Vec::with_capacity(4);
-    let mut stage_channels = Vec::with_capacity(args.num_stages);
-    let mut in_channels = args.stem_channels;
-    let mut out_channels = args.base_channels * checked.expansion;
-    for stage in 0..args.num_stages {
-        let num_blocks = checked.stage_blocks[stage];
-        let stride = args.strides[stage];
-        let mut blocks: Vec<Box<dyn ResBlock>> = Vec::with_capacity(num_blocks);
-        for index in 0..num_blocks {
-            let block_stride = if index == 0 { stride } else { 1 };
-            let downsample = if index == 0 && (stride != 1 || in_channels != out_channels) {
-                Some(Downsample::build(
-                    in_channels,
-                    out_channels,
-                    stride,
-                    arch.avg_down,
-                    &norms,
-                    ctx,
-                )?)
-            } else {
-                None
-            };
-            let spec = BlockSpec {
-                in_channels,
-                out_channels,
-                expansion: checked.expansion,
-                stride: block_stride,
-                dilation: args.dilations[stage],
-                style: args.style,
-                groups: arch.groups,
-                width_per_group: arch.width_per_group,
-                base_channels: args.base_channels,
-                se_ratio: arch.se_ratio,
-                drop_path_rate: rates.next().unwrap_or(0.0),
-                zero_init_residual: args.zero_init_residual && !pretrained,
-            };
-            blocks.push(match checked.block {
-                BlockKind::Basic => Box::new(BasicBlock::build(&spec, downsample, &norms, ctx)?),
-                BlockKind::Bottleneck => {
-                    Box::new(Bottleneck::build(&spec, downsample, &norms, ctx)?)
-                }
-            });
-            in_channels = out_channels;
-        }
-        stages.push(blocks);
-        stage_channels.push(out_channels);
-        out_channels *= 2;
-    }
+    let plan = StagePlan {
+        args: &args,
+        arch,
+        checked: &checked,
+        norms: &norms,
+        zero_init_residual: args.zero_init_residual && !has_pretrained(args.init_cfg.as_ref()),
+    };
+    let (mut stages, stage_channels) = build_stages(&plan, ctx)?;
     stages.resize_with(4, Vec::new);
     let [layer1, layer2, layer3, layer4] = <[_; 4]>::try_from(stages).unwrap_or_default();
 
@@ -268,6 +218,98 @@ pub(crate) fn build_resnet(
     Ok(resnet)
 }
 
+/// The blocks of one stage.
+type Stage = Vec<Box<dyn ResBlock>>;
+
+/// What every block of the network is built from.
+struct StagePlan<'a> {
+    args: &'a ResNetArgs,
+    arch: &'a Arch,
+    checked: &'a Checked,
+    norms: &'a Norms<'a>,
+    zero_init_residual: bool,
+}
+
+/// The blocks of every stage, and each stage's output channels.
+fn build_stages(
+    plan: &StagePlan,
+    ctx: &mut BuildContext,
+) -> Result<(Vec<Stage>, Vec<usize>), BuildError> {
+    let (args, checked) = (plan.args, plan.checked);
+    // Stochastic depth: rates rise linearly over all blocks of the architecture.
+    let total: usize = checked.stage_blocks.iter().sum();
+    let mut rates = (0..total).map(|index| match total {
+        1 => 0.0,
+        _ => args.drop_path_rate * index as f64 / (total - 1) as f64,
+    });
+    let mut stages = Vec::with_capacity(4);
+    let mut stage_channels = Vec::with_capacity(args.num_stages);
+    let mut in_channels = args.stem_channels;
+    let mut out_channels = args.base_channels * checked.expansion;
+    for stage in 0..args.num_stages {
+        let mut blocks: Stage = Vec::with_capacity(checked.stage_blocks[stage]);
+        for index in 0..checked.stage_blocks[stage] {
+            let rate = rates.next().unwrap_or(0.0);
+            let spec = block_spec(plan, stage, index, [in_channels, out_channels], rate);
+            blocks.push(build_block(plan, &spec, ctx)?);
+            in_channels = out_channels;
+        }
+        stages.push(blocks);
+        stage_channels.push(out_channels);
+        out_channels *= 2;
+    }
+    Ok((stages, stage_channels))
+}
+
+/// Block `index` of `stage`: the first of a stage takes its stride.
+fn block_spec(
+    plan: &StagePlan,
+    stage: usize,
+    index: usize,
+    [in_channels, out_channels]: [usize; 2],
+    drop_path_rate: f64,
+) -> BlockSpec {
+    let (args, arch) = (plan.args, plan.arch);
+    BlockSpec {
+        in_channels,
+        out_channels,
+        expansion: plan.checked.expansion,
+        stride: if index == 0 { args.strides[stage] } else { 1 },
+        dilation: args.dilations[stage],
+        style: args.style,
+        groups: arch.groups,
+        width_per_group: arch.width_per_group,
+        base_channels: args.base_channels,
+        se_ratio: arch.se_ratio,
+        drop_path_rate,
+        zero_init_residual: plan.zero_init_residual,
+    }
+}
+
+/// One block, with a downsample where its stride or width changes.
+fn build_block(
+    plan: &StagePlan,
+    spec: &BlockSpec,
+    ctx: &mut BuildContext,
+) -> Result<Box<dyn ResBlock>, BuildError> {
+    let downsample = if spec.stride != 1 || spec.in_channels != spec.out_channels {
+        Some(Downsample::build(
+            spec.in_channels,
+            spec.out_channels,
+            spec.stride,
+            plan.arch.avg_down,
+            plan.norms,
+            ctx,
+        )?)
+    } else {
+        None
+    };
+    Ok(match plan.checked.block {
+        BlockKind::Basic => Box::new(BasicBlock::build(spec, downsample, plan.norms, ctx)?),
+        BlockKind::Bottleneck => Box::new(Bottleneck::build(spec, downsample, plan.norms, ctx)?),
+    })
+}
+
 /// The stem and the first `stages` stages frozen: no gradients, training flags (BatchNorm
 /// statistics, drop path) disabled; mmpretrain's `_freeze_stages`.
 fn freeze_stages(mut resnet: ResNet, stages: usize) -> ResNet {
@@ -284,204 +326,6 @@ fn freeze_stages(mut resnet: ResNet, stages: usize) -> ResNet {
         *layer = std::mem::take(layer).freeze();
     }
     resnet
-}
-
-/// What [`check`] derives from the config.
-struct Checked {
-    block: BlockKind,
-    stage_blocks: [usize; 4],
-    expansion: usize,
-    out_indices: Vec<usize>,
-}
-
-/// Every value of the config checked, with the key path of the first bad one.
-fn check(args: &ResNetArgs, arch: &Arch, ctx: &BuildContext) -> Result<Checked, BuildError> {
-    let Some(&(_, block, stage_blocks)) = arch.depths.iter().find(|(d, ..)| *d == args.depth)
-    else {
-        let valid: Vec<String> = arch.depths.iter().map(|(d, ..)| d.to_string()).collect();
-        return Err(ctx.invalid(
-            "depth",
-            format!(
-                "invalid depth {} for {}; expected one of {}",
-                args.depth,
-                arch.name,
-                valid.join(", ")
-            ),
-        ));
-    };
-    let stages = args.num_stages;
-    if !(1..=4).contains(&stages) {
-        return Err(ctx.invalid(
-            "num_stages",
-            format!("expected 1 to 4 stages, got {stages}"),
-        ));
-    }
-    for (key, values) in [("strides", &args.strides), ("dilations", &args.dilations)] {
-        if values.len() != stages {
-            return Err(ctx.invalid(
-                key,
-                format!(
-                    "expected {stages} {key}, one per stage (num_stages={stages}), got {}",
-                    values.len()
-                ),
-            ));
-        }
-        if let Some(index) = values.iter().position(|&value| value == 0) {
-            let what = key.trim_end_matches('s');
-            return Err(ctx.invalid(
-                key,
-                format!("expected every {what} ≥ 1, got 0 at index {index}"),
-            ));
-        }
-    }
-    if args.out_indices.is_empty() {
-        return Err(ctx.invalid("out_indices", "expected at least one stage index"));
-    }
-    let mut out_indices = BTreeSet::new();
-    for &index in &args.out_indices {
-        let resolved = if index < 0 {
-            index + stages as i64
-        } else {
-            index
-        };
-        if !(0..stages as i64).contains(&resolved) {
-            return Err(ctx.invalid(
-                "out_indices",
-                format!(
-                    "stage index {index} is out of range for num_stages={stages} (expected -{stages} to {})",
-                    stages - 1
-                ),
-            ));
-        }
-        out_indices.insert(resolved as usize);
-    }
-    if args.frozen_stages < -1 || args.frozen_stages > stages as i64 {
-        return Err(ctx.invalid(
-            "frozen_stages",
-            format!(
-                "expected -1 (nothing frozen) to {stages} (num_stages), got {}",
-                args.frozen_stages
-            ),
-        ));
-    }
-    if let Some(conv_cfg) = &args.conv_cfg {
-        let kind = conv_cfg.get("type").and_then(Value::as_str);
-        let plain = conv_cfg.as_object().is_some_and(|map| map.len() == 1)
-            && matches!(kind, Some("Conv2d" | "Conv"));
-        if !plain {
-            return Err(ctx.invalid(
-                "conv_cfg",
-                format!("only plain convolutions (None or dict(type='Conv2d')) are supported, got {conv_cfg}"),
-            ));
-        }
-    }
-    if args.with_cp {
-        return Err(ctx.invalid(
-            "with_cp",
-            "with_cp=True (gradient checkpointing per block) is not supported; Burn chooses \
-             checkpointing per autodiff device",
-        ));
-    }
-    let rate = args.drop_path_rate;
-    if !(rate.is_finite() && (0.0..1.0).contains(&rate)) {
-        return Err(ctx.invalid(
-            "drop_path_rate",
-            format!("expected a rate in [0, 1), got {rate}"),
-        ));
-    }
-    for (key, value) in [
-        ("in_channels", args.in_channels),
-        ("stem_channels", args.stem_channels),
-        ("base_channels", args.base_channels),
-    ] {
-        if value == 0 {
-            return Err(ctx.invalid(key, "expected at least one channel, got 0"));
-        }
-        ctx.check_width(key, value)?;
-    }
-    if arch.stem == StemKind::Deep && args.stem_channels < 2 {
-        return Err(ctx.invalid(
-            "stem_channels",
-            format!(
-                "a deep stem needs at least 2 stem channels (its first convolutions have half), got {}",
-                args.stem_channels
-            ),
-        ));
-    }
-    let expansion = match args.expansion {
-        None => block.default_expansion(),
-        Some(0) => return Err(ctx.invalid("expansion", "expected an expansion ≥ 1, got 0")),
-        Some(expansion) => expansion,
-    };
-    if block == BlockKind::Basic && expansion != 1 {
-        return Err(ctx.invalid(
-            "expansion",
-            format!(
-                "BasicBlock (depth {}) requires expansion 1, got {expansion}",
-                args.depth
-            ),
-        ));
-    }
-    if arch.groups == 0 {
-        return Err(ctx.invalid("groups", "expected at least one group, got 0"));
-    }
-    if arch.width_per_group == 0 {
-        return Err(ctx.invalid("width_per_group", "expected at least 1, got 0"));
-    }
-    if arch.se_ratio == Some(0) {
-        return Err(ctx.invalid("se_ratio", "expected a ratio ≥ 1, got 0"));
-    }
-    check_widest_stage(args, arch, expansion, ctx)?;
-    Ok(Checked {
-        block,
-        stage_blocks,
-        expansion,
-        out_indices: out_indices.into_iter().collect(),
-    })
-}
-
-/// The widths of the last stage (its output, and ResNeXt's grouped middle) within the
-/// context's width limit, so that no channel count overflows or allocates beyond it.
-fn check_widest_stage(
-    args: &ResNetArgs,
-    arch: &Arch,
-    expansion: usize,
-    ctx: &BuildContext,
-) -> Result<(), BuildError> {
-    ctx.check_width("expansion", expansion)?;
-    ctx.check_width("groups", arch.groups)?;
-    ctx.check_width("width_per_group", arch.width_per_group)?;
-    let doublings = 1_usize << (args.num_stages - 1);
-    let limit = ctx.size_limits().max_width;
-    let widest = args
-        .base_channels
-        .checked_mul(expansion)
-        .and_then(|width| width.checked_mul(doublings));
-    if widest.is_none_or(|width| width > limit) {
-        return Err(ctx.invalid(
-            "base_channels",
-            format!(
-                "the last stage would have {} × {expansion} (expansion) × {doublings} channels, \
-                 over the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
-                args.base_channels
-            ),
-        ));
-    }
-    let grouped = arch
-        .groups
-        .checked_mul(arch.width_per_group)
-        .and_then(|width| width.checked_mul(doublings));
-    if arch.groups != 1 && grouped.is_none_or(|width| width > limit) {
-        return Err(ctx.invalid(
-            "width_per_group",
-            format!(
-                "the last stage would have {} (groups) × {} × {doublings} middle channels, over \
-                 the limit of {limit} on one layer's width (BuildContext::with_size_limits)",
-                arch.groups, arch.width_per_group
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// ResNetV1c backbone: ResNet with a deep stem of three 3×3 convolutions (Bag of Tricks).

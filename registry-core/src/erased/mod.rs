@@ -33,4 +33,4 @@ mod module;
 pub use checkpoints::{
     DynMapper, DynParam, DynVisitor, MapperFromDyn, MapperToDyn, VisitorFromDyn, VisitorToDyn,
 };
-pub use module::{DynModule, ComponentKind};
+pub use module::{ComponentKind, DynModule};

@@ -6,8 +6,8 @@ use std::fmt::Debug;
 use burn::module::{Content, Devices, DisplaySettings, Module, ModuleDisplay};
 use burn::tensor::Device;
 
-use checkpoints::{DynMapper, DynVisitor, MapperFromDyn, VisitorFromDyn};
 use crate::buildable::Upcast;
+use checkpoints::{DynMapper, DynVisitor, MapperFromDyn, VisitorFromDyn};
 
 /// Names the trait object of one component trait (`dyn Backbone`), so that [`DynModule`] can
 /// return it without the trait naming itself in its own supertraits.

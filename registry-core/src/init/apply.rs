@@ -6,10 +6,10 @@ use serde_json::{Map, Value};
 use super::context::InitContext;
 use super::error::InitError;
 use super::{Scope, WeightInit};
-use checkpoints::{ModuleTree, param_slots};
 use crate::error::json_kind;
-use key_path::KeyPath;
 use crate::{BuildContext, BuildError, WEIGHT_INITIALIZERS};
+use checkpoints::{ModuleTree, param_slots};
+use config_keypath::KeyPath;
 
 /// One `init_cfg` dict and where it is in the config.
 struct Entry<'a> {

@@ -10,8 +10,8 @@ use super::error::InitError;
 use super::fill::{Selection, fill};
 use super::layer::container_types;
 use super::sampler::Sampler;
-use checkpoints::{ModuleTree, ParamSlot};
 use crate::{BuildContext, BuildError};
+use checkpoints::{ModuleTree, ParamSlot};
 
 /// `layer`: one layer name, or several.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -1,7 +1,7 @@
 //! [`InitContext`]: what an `init_weights` call carries down the model.
 
 use checkpoints::{CheckpointCache, KeyMap, LoadOptions, LoadReport};
-use key_path::{KeyPath, Segment};
+use config_keypath::{KeyPath, Segment};
 
 /// A checkpoint a `Pretrained` initializer loaded, and how it fitted.
 #[derive(Debug, Clone)]

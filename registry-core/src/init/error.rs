@@ -1,8 +1,8 @@
 //! [`InitError`]: why an `init_cfg` could not be applied.
 
-use checkpoints::CheckpointError;
 use crate::error::BuildError;
-use key_path::KeyPath;
+use checkpoints::CheckpointError;
+use config_keypath::KeyPath;
 
 /// An error applying an `init_cfg`, naming where in the model's config it was given
 /// (`backbone.init_cfg[1]`).

@@ -5,8 +5,8 @@ use super::context::InitContext;
 use super::error::InitError;
 use super::fan::{FanMode, ScaledDistribution, fans, gain};
 use super::{Scope, WeightInit};
-use checkpoints::ModuleTree;
 use crate::{BuildContext, BuildError, Buildable, WEIGHT_INITIALIZERS, register_module};
+use checkpoints::ModuleTree;
 
 init_config! {
     /// The config of `Kaiming`, mmengine's defaults.

@@ -1,4 +1,4 @@
-//! Weight initialisation from `init_cfg`, as mmengine's: the [`WEIGHT_INITIALIZERS`]
+//! Weight initialisation from `init_cfg`, as mmengine's: the [`WEIGHT_INITIALIZERS`](crate::WEIGHT_INITIALIZERS)
 //! registry and how an `init_cfg` (a dict, or a list of dicts) applies to a module tree.
 //!
 //! | `type` | initializer | arguments (mmengine's, and their defaults) |

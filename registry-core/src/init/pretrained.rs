@@ -6,8 +6,8 @@ use serde::Deserialize;
 use super::context::{InitContext, PretrainedLoad};
 use super::error::InitError;
 use super::{Scope, WeightInit};
-use checkpoints::{Checkpoint, CheckpointError, ModuleTree};
 use crate::{BuildContext, BuildError, Buildable, WEIGHT_INITIALIZERS, register_module};
+use checkpoints::{Checkpoint, CheckpointError, ModuleTree};
 
 /// The config of `Pretrained`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -5,8 +5,8 @@ use super::context::InitContext;
 use super::error::InitError;
 use super::sampler::Sampler;
 use super::{Scope, WeightInit};
-use checkpoints::ModuleTree;
 use crate::{BuildContext, BuildError, Buildable, WEIGHT_INITIALIZERS, register_module};
+use checkpoints::ModuleTree;
 
 init_config! {
     /// The config of `Uniform`.

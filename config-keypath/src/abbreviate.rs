@@ -12,7 +12,7 @@ pub const MAX_MESSAGE: usize = 512;
 /// `text` shown with at most `max` characters, then `…` and its full length in bytes.
 ///
 /// ```
-/// use key_path::abbreviate::Abbreviated;
+/// use config_keypath::abbreviate::Abbreviated;
 ///
 /// let long = "ResNet".repeat(100);
 /// assert_eq!(Abbreviated(&long, 8).to_string(), "ResNetRe… (600 bytes)");

@@ -18,7 +18,7 @@ pub enum Segment {
 /// Displays as mmengine writes keys: dots between keys, brackets around list indices.
 ///
 /// ```
-/// use key_path::KeyPath;
+/// use config_keypath::KeyPath;
 ///
 /// let path = KeyPath::root().key("model").key("head").key("topk").index(1);
 /// assert_eq!(path.to_string(), "model.head.topk[1]");
