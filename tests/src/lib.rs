@@ -22,3 +22,20 @@ pub fn tiny_config() -> Value {
         10,
     )
 }
+
+/// The shared torchvision fixtures (`../shared/fixtures` beside the repository): `None`, with
+/// the reason printed, where they are absent (a user's clone). Under `CI=true` they must be
+/// there: a missing fixture fails the test instead of letting it pass unchecked.
+pub fn shared_fixtures() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
+    if dir.join("resnet18.pth").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but the shared fixtures are missing: {} has no resnet18.pth",
+        dir.display()
+    );
+    eprintln!("skipped: ../shared/fixtures (torchvision reference outputs) is absent");
+    None
+}

@@ -1,7 +1,7 @@
 //! Against PyTorch: torchvision's ResNet-18 (random weights and BatchNorm statistics, in
 //! `../shared/fixtures`) loads into a ResNet-18 built from an mmpretrain config and gives
 //! torchvision's logits and stage outputs. Skipped, with a message, where the fixtures are
-//! absent (a user's clone).
+//! absent (a user's clone), and failed under `CI=true`.
 
 use std::path::{Path, PathBuf};
 
@@ -14,8 +14,7 @@ use serde_json::json;
 use crate::common::{build, classifier, max_abs_diff, read_npy};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures");
-    dir.join("resnet18.pth").exists().then_some(dir)
+    integration_tests::shared_fixtures()
 }
 
 fn resnet18() -> serde_json::Value {
@@ -54,7 +53,6 @@ fn compare(model: &dyn Model, dir: &Path) -> Vec<f32> {
 #[test]
 fn torchvision_resnet18_weights_give_torchvisions_outputs() {
     let Some(dir) = fixtures() else {
-        eprintln!("skipped: ../shared/fixtures (torchvision reference outputs) is absent");
         return;
     };
     let mut model = build(&resnet18());
@@ -73,7 +71,6 @@ fn torchvision_resnet18_weights_give_torchvisions_outputs() {
 #[test]
 fn the_same_through_a_pretrained_init_cfg() {
     let Some(dir) = fixtures() else {
-        eprintln!("skipped: ../shared/fixtures (torchvision reference outputs) is absent");
         return;
     };
     let mut config = resnet18();
