@@ -1,0 +1,103 @@
+//! Resizing as OpenCV's `cv2.resize` (mmcv's default `cv2` backend): no antialiasing, pixel
+//! centres aligned, OpenCV's kernels. Convolution by `fast_image_resize`.
+
+use fast_image_resize::images::Image as FirImage;
+use fast_image_resize::{Filter, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use serde::Deserialize;
+
+use crate::image::Image;
+
+/// mmcv's `interpolation` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Interpolation {
+    /// `cv2.INTER_NEAREST`: the source pixel at `floor(x · scale)`.
+    Nearest,
+    /// `cv2.INTER_LINEAR`.
+    Bilinear,
+    /// `cv2.INTER_CUBIC` (Keys' cubic, a = −0.75).
+    Bicubic,
+    /// `cv2.INTER_AREA`: not supported (refused when built).
+    Area,
+    /// `cv2.INTER_LANCZOS4` (8 taps).
+    Lanczos,
+}
+
+impl Interpolation {
+    /// Why this method cannot be used, if it cannot.
+    pub fn unsupported(self) -> Option<&'static str> {
+        (self == Interpolation::Area)
+            .then_some("interpolation 'area' (cv2.INTER_AREA) is not supported; use 'bilinear', 'bicubic', 'nearest' or 'lanczos'")
+    }
+}
+
+/// `image` resized to `width` × `height`.
+pub fn resize(image: &Image, width: usize, height: usize, method: Interpolation) -> Result<Image, String> {
+    if width == 0 || height == 0 || image.width == 0 || image.height == 0 {
+        return Err(format!(
+            "cannot resize a {}×{} image to {width}×{height}",
+            image.width, image.height
+        ));
+    }
+    if (width, height) == (image.width, image.height) {
+        return Ok(image.clone());
+    }
+    let algorithm = match method {
+        Interpolation::Nearest => return Ok(nearest(image, width, height)),
+        Interpolation::Bilinear => ResizeAlg::Interpolation(FilterType::Bilinear),
+        Interpolation::Bicubic => ResizeAlg::Interpolation(custom("cv2 cubic", cubic, 2.0)),
+        Interpolation::Lanczos => ResizeAlg::Interpolation(custom("cv2 lanczos4", lanczos4, 4.0)),
+        Interpolation::Area => return Err(Interpolation::Area.unsupported().unwrap_or_default().into()),
+    };
+    let pixel = match image.channels {
+        1 => PixelType::U8,
+        3 => PixelType::U8x3,
+        4 => PixelType::U8x4,
+        c => return Err(format!("cannot resize an image of {c} channels (expected 1, 3 or 4)")),
+    };
+    let source = FirImage::from_vec_u8(image.width as u32, image.height as u32, image.data.clone(), pixel)
+        .map_err(|e| e.to_string())?;
+    let mut target = FirImage::new(width as u32, height as u32, pixel);
+    Resizer::new()
+        .resize(&source, &mut target, &ResizeOptions::new().resize_alg(algorithm))
+        .map_err(|e| e.to_string())?;
+    Ok(Image { height, width, channels: image.channels, data: target.into_vec() })
+}
+
+fn custom(name: &'static str, kernel: fn(f64) -> f64, support: f64) -> FilterType {
+    FilterType::Custom(Filter::new(name, kernel, support).expect("finite positive support"))
+}
+
+/// OpenCV's cubic kernel (`A = -0.75`).
+fn cubic(x: f64) -> f64 {
+    const A: f64 = -0.75;
+    let x = x.abs();
+    if x <= 1.0 {
+        ((A + 2.0) * x - (A + 3.0)) * x * x + 1.0
+    } else if x < 2.0 {
+        ((A * x - 5.0 * A) * x + 8.0 * A) * x - 4.0 * A
+    } else {
+        0.0
+    }
+}
+
+/// OpenCV's Lanczos kernel over 4 lobes.
+fn lanczos4(x: f64) -> f64 {
+    let sinc = |x: f64| if x == 0.0 { 1.0 } else { (x * std::f64::consts::PI).sin() / (x * std::f64::consts::PI) };
+    if x.abs() < 4.0 { sinc(x) * sinc(x / 4.0) } else { 0.0 }
+}
+
+/// `cv2.INTER_NEAREST`: source index `floor(i · in / out)`.
+fn nearest(image: &Image, width: usize, height: usize) -> Image {
+    let c = image.channels;
+    let mut data = Vec::with_capacity(width * height * c);
+    for y in 0..height {
+        let sy = ((y as f64 * image.height as f64 / height as f64) as usize).min(image.height - 1);
+        for x in 0..width {
+            let sx = ((x as f64 * image.width as f64 / width as f64) as usize).min(image.width - 1);
+            let at = (sy * image.width + sx) * c;
+            data.extend_from_slice(&image.data[at..at + c]);
+        }
+    }
+    Image { height, width, channels: c, data }
+}
