@@ -6,6 +6,7 @@ use fast_image_resize::{Filter, FilterType, PixelType, ResizeAlg, ResizeOptions,
 use serde::Deserialize;
 
 use crate::image::Image;
+use crate::pad::{Padding, PaddingMode, pad};
 
 /// mmcv's `interpolation` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
@@ -49,6 +50,15 @@ pub fn resize(image: &Image, width: usize, height: usize, method: Interpolation)
         Interpolation::Lanczos => ResizeAlg::Interpolation(custom("cv2 lanczos4", lanczos4, 4.0)),
         Interpolation::Area => return Err(Interpolation::Area.unsupported().unwrap_or_default().into()),
     };
+    // Bilinear weights are positive: 8-bit passes stay within one level of OpenCV. Cubic and
+    // Lanczos overshoot, and OpenCV keeps the pass between rows and columns unclamped: float.
+    match method {
+        Interpolation::Bilinear => run_u8(image, width, height, algorithm),
+        _ => run_f32(image, width, height, algorithm),
+    }
+}
+
+fn run_u8(image: &Image, width: usize, height: usize, algorithm: ResizeAlg) -> Result<Image, String> {
     let pixel = match image.channels {
         1 => PixelType::U8,
         3 => PixelType::U8x3,
@@ -62,6 +72,34 @@ pub fn resize(image: &Image, width: usize, height: usize, method: Interpolation)
         .resize(&source, &mut target, &ResizeOptions::new().resize_alg(algorithm))
         .map_err(|e| e.to_string())?;
     Ok(Image { height, width, channels: image.channels, data: target.into_vec() })
+}
+
+/// In float, with OpenCV's border: edge pixels replicated (`BORDER_REPLICATE`) where the kernel
+/// reaches past the image, rather than the kernel renormalised.
+fn run_f32(image: &Image, width: usize, height: usize, algorithm: ResizeAlg) -> Result<Image, String> {
+    const BORDER: usize = 6;
+    let border = Padding { left: BORDER, top: BORDER, right: BORDER, bottom: BORDER };
+    let padded = pad(image, border, PaddingMode::Edge, &[0]);
+    let pixel = match image.channels {
+        1 => PixelType::F32,
+        3 => PixelType::F32x3,
+        4 => PixelType::F32x4,
+        c => return Err(format!("cannot resize an image of {c} channels (expected 1, 3 or 4)")),
+    };
+    let mut source = FirImage::new(padded.width as u32, padded.height as u32, pixel);
+    for (out, &v) in source.buffer_mut().chunks_exact_mut(4).zip(&padded.data) {
+        out.copy_from_slice(&(v as f32).to_ne_bytes());
+    }
+    let mut target = FirImage::new(width as u32, height as u32, pixel);
+    let b = BORDER as f64;
+    let options = ResizeOptions::new().resize_alg(algorithm).crop(b, b, image.width as f64, image.height as f64);
+    Resizer::new().resize(&source, &mut target, &options).map_err(|e| e.to_string())?;
+    let data = target
+        .buffer()
+        .chunks_exact(4)
+        .map(|b| f32::from_ne_bytes([b[0], b[1], b[2], b[3]]).round().clamp(0.0, 255.0) as u8)
+        .collect();
+    Ok(Image { height, width, channels: image.channels, data })
 }
 
 fn custom(name: &'static str, kernel: fn(f64) -> f64, support: f64) -> FilterType {
