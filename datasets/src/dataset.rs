@@ -143,38 +143,62 @@ pub struct Base {
 impl Base {
     /// Builds the pipeline and reads the classes (`metainfo.classes`, else `classes`, else
     /// `default_classes`).
-    pub fn build(common: Common<'_>, default_classes: Option<Vec<String>>, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+    pub fn build(
+        common: Common<'_>,
+        default_classes: Option<Vec<String>>,
+        ctx: &mut BuildContext,
+    ) -> Result<Self, BuildError> {
         if common.filter_cfg.is_some_and(|v| !v.is_null()) {
-            return Err(ctx.invalid("filter_cfg", "sample filtering is not supported; expected None"));
+            return Err(ctx.invalid(
+                "filter_cfg",
+                "sample filtering is not supported; expected None",
+            ));
         }
         let pipeline = ctx.nested("pipeline", |ctx| Pipeline::build(common.pipeline, ctx))?;
         let from_meta = match common.metainfo.and_then(|m| m.get("classes")) {
             None | Some(Value::Null) => None,
-            Some(v) => Some(names(v).ok_or_else(|| ctx.invalid("metainfo", "expected `classes` to be a list of names"))?),
+            Some(v) => Some(names(v).ok_or_else(|| {
+                ctx.invalid("metainfo", "expected `classes` to be a list of names")
+            })?),
         };
         let from_arg = match common.classes {
             None => None,
             Some(ClassesConfig::Names(names)) => Some(names.clone()),
-            Some(ClassesConfig::File(path)) => Some(read_lines(Path::new(path)).map_err(|e| ctx.invalid("classes", e.to_string()))?),
+            Some(ClassesConfig::File(path)) => Some(
+                read_lines(Path::new(path)).map_err(|e| ctx.invalid("classes", e.to_string()))?,
+            ),
         };
         let indices = common.indices.map(|i| match i {
             IndicesConfig::First(n) => (0..*n).collect(),
             IndicesConfig::These(v) => v.clone(),
         });
-        Ok(Base { pipeline, classes: from_meta.or(from_arg).or(default_classes), indices })
+        Ok(Base {
+            pipeline,
+            classes: from_meta.or(from_arg).or(default_classes),
+            indices,
+        })
     }
 
     /// Restricts to `indices` once the number of raw samples is known; errors name `indices`.
     pub fn check_indices(&self, raw_len: usize, ctx: &BuildContext) -> Result<(), BuildError> {
-        match self.indices.as_ref().and_then(|v| v.iter().find(|&&i| i >= raw_len)) {
-            Some(i) => Err(ctx.invalid("indices", format!("index {i} is past the {raw_len} samples"))),
+        match self
+            .indices
+            .as_ref()
+            .and_then(|v| v.iter().find(|&&i| i >= raw_len))
+        {
+            Some(i) => Err(ctx.invalid(
+                "indices",
+                format!("index {i} is past the {raw_len} samples"),
+            )),
             None => Ok(()),
         }
     }
 
     /// The number of samples, given `raw_len` before `indices`.
     pub fn len(&self, raw_len: usize) -> usize {
-        self.indices.as_ref().map_or(raw_len, |v| v.len().min(raw_len))
+        self.indices
+            .as_ref()
+            .map_or(raw_len, |v| v.len().min(raw_len))
     }
 
     /// The raw index of sample `index`.
@@ -188,22 +212,38 @@ impl Base {
 
     /// Checks `label` against the classes, if known.
     pub fn label_ok(&self, label: i64) -> bool {
-        label >= 0 && self.classes.as_ref().is_none_or(|c| (label as usize) < c.len())
+        label >= 0
+            && self
+                .classes
+                .as_ref()
+                .is_none_or(|c| (label as usize) < c.len())
     }
 }
 
 fn names(value: &Value) -> Option<Vec<String>> {
-    value.as_array()?.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// The non-empty lines of a text file, trimmed at the end (mmengine's `list_from_file`).
 pub fn read_lines(path: &Path) -> Result<Vec<String>, DataError> {
     let text = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
-    Ok(text.lines().map(|l| l.trim_end().to_owned()).filter(|l| !l.is_empty()).collect())
+    Ok(text
+        .lines()
+        .map(|l| l.trim_end().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect())
 }
 
 /// mmengine's prefix joining: relative `path` under `data_root` (if any).
 pub fn join_root(data_root: &str, path: &str) -> PathBuf {
     let p = Path::new(path);
-    if data_root.is_empty() || p.is_absolute() { p.to_owned() } else { Path::new(data_root).join(p) }
+    if data_root.is_empty() || p.is_absolute() {
+        p.to_owned()
+    } else {
+        Path::new(data_root).join(p)
+    }
 }

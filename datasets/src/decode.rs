@@ -20,9 +20,17 @@ pub enum ColorType {
 }
 
 /// Decodes `bytes` read from `path` (named in errors), applying the EXIF orientation if `orient`.
-pub fn decode(bytes: &[u8], path: &Path, color: ColorType, orient: bool) -> Result<Image, DataError> {
-    let bad = |e: &dyn std::fmt::Display| DataError::format(path, format!("not a readable image: {e}"));
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| bad(&e))?;
+pub fn decode(
+    bytes: &[u8],
+    path: &Path,
+    color: ColorType,
+    orient: bool,
+) -> Result<Image, DataError> {
+    let bad =
+        |e: &dyn std::fmt::Display| DataError::format(path, format!("not a readable image: {e}"));
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| bad(&e))?;
     let mut decoder = reader.into_decoder().map_err(|e| bad(&e))?;
     let orientation = decoder.orientation().map_err(|e| bad(&e))?;
     let mut decoded = DynamicImage::from_decoder(decoder).map_err(|e| bad(&e))?;
@@ -45,7 +53,12 @@ pub fn decode(bytes: &[u8], path: &Path, color: ColorType, orient: bool) -> Resu
         3 => swap_rb(decoded.into_rgb8().into_raw(), 3),
         _ => swap_rb(decoded.into_rgba8().into_raw(), 4),
     };
-    Ok(Image { height, width, channels, data })
+    Ok(Image {
+        height,
+        width,
+        channels,
+        data,
+    })
 }
 
 /// RGB to BGR (or RGBA to BGRA) in place.
@@ -57,6 +70,8 @@ fn swap_rb(mut data: Vec<u8>, channels: usize) -> Vec<u8> {
 /// OpenCV's `RGB2GRAY` in fixed point: 0.299 R + 0.587 G + 0.114 B.
 fn grey(rgb: &[u8]) -> Vec<u8> {
     rgb.chunks_exact(3)
-        .map(|px| ((px[0] as u32 * 4899 + px[1] as u32 * 9617 + px[2] as u32 * 1868 + 8192) >> 14) as u8)
+        .map(|px| {
+            ((px[0] as u32 * 4899 + px[1] as u32 * 9617 + px[2] as u32 * 1868 + 8192) >> 14) as u8
+        })
         .collect()
 }

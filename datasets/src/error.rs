@@ -49,11 +49,17 @@ pub enum DataError {
 impl DataError {
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        DataError::Io { path: path.to_owned(), source }
+        DataError::Io {
+            path: path.to_owned(),
+            source,
+        }
     }
 
     /// A content error in `path`.
     pub fn format(path: &Path, message: impl Into<String>) -> Self {
-        DataError::Format { path: path.to_owned(), message: message.into() }
+        DataError::Format {
+            path: path.to_owned(),
+            message: message.into(),
+        }
     }
 }

@@ -37,24 +37,40 @@ pub fn parse(bytes: &[u8]) -> Result<Idx, String> {
         return Err("not an IDX file (expected the magic 0x00 0x00 type ndim)".into());
     }
     if bytes[2] != 0x08 {
-        return Err(format!("IDX type 0x{:02x} is not unsigned bytes (0x08)", bytes[2]));
+        return Err(format!(
+            "IDX type 0x{:02x} is not unsigned bytes (0x08)",
+            bytes[2]
+        ));
     }
     let ndim = bytes[3] as usize;
     if !(1..=3).contains(&ndim) {
-        return Err(format!("IDX files of {ndim} dimensions are not supported (expected 1 to 3)"));
+        return Err(format!(
+            "IDX files of {ndim} dimensions are not supported (expected 1 to 3)"
+        ));
     }
     let header = 4 + 4 * ndim;
     if bytes.len() < header {
-        return Err(format!("truncated: {} bytes, the header alone needs {header}", bytes.len()));
+        return Err(format!(
+            "truncated: {} bytes, the header alone needs {header}",
+            bytes.len()
+        ));
     }
     let dims: Vec<usize> = bytes[4..header]
         .chunks_exact(4)
         .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
         .collect();
-    let count = dims.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).ok_or("IDX sizes overflow")?;
+    let count = dims
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .ok_or("IDX sizes overflow")?;
     let body = bytes.len() - header;
     if body != count {
-        return Err(format!("truncated or padded: the header {dims:?} promises {count} values, the file holds {body}"));
+        return Err(format!(
+            "truncated or padded: the header {dims:?} promises {count} values, the file holds {body}"
+        ));
     }
-    Ok(Idx { dims, data: bytes[header..].to_vec() })
+    Ok(Idx {
+        dims,
+        data: bytes[header..].to_vec(),
+    })
 }

@@ -16,8 +16,12 @@ pub struct Image {
 impl Image {
     /// An image over `data`; `None` if the length does not match the shape.
     pub fn new(height: usize, width: usize, channels: usize, data: Vec<u8>) -> Option<Self> {
-        (height.checked_mul(width)?.checked_mul(channels)? == data.len())
-            .then_some(Image { height, width, channels, data })
+        (height.checked_mul(width)?.checked_mul(channels)? == data.len()).then_some(Image {
+            height,
+            width,
+            channels,
+            data,
+        })
     }
 
     /// `(height, width)`, as mmcv's `img.shape[:2]`.
@@ -27,14 +31,22 @@ impl Image {
 
     /// The rectangle at (`top`, `left`) of `height` × `width`; it must lie inside the image.
     pub fn crop(&self, top: usize, left: usize, height: usize, width: usize) -> Image {
-        assert!(top + height <= self.height && left + width <= self.width, "crop outside the image");
+        assert!(
+            top + height <= self.height && left + width <= self.width,
+            "crop outside the image"
+        );
         let row = width * self.channels;
         let mut data = Vec::with_capacity(height * row);
         for y in top..top + height {
             let start = (y * self.width + left) * self.channels;
             data.extend_from_slice(&self.data[start..start + row]);
         }
-        Image { height, width, channels: self.channels, data }
+        Image {
+            height,
+            width,
+            channels: self.channels,
+            data,
+        }
     }
 
     /// Mirrored left–right (`horizontal`) and/or top–bottom (`vertical`).
@@ -45,7 +57,9 @@ impl Image {
             let sy = if vertical { self.height - 1 - y } else { y };
             let row = &self.data[sy * self.width * c..(sy + 1) * self.width * c];
             if horizontal {
-                row.chunks_exact(c).rev().for_each(|px| data.extend_from_slice(px));
+                row.chunks_exact(c)
+                    .rev()
+                    .for_each(|px| data.extend_from_slice(px));
             } else {
                 data.extend_from_slice(row);
             }

@@ -50,7 +50,12 @@ pub fn pad(image: &Image, padding: Padding, mode: PaddingMode, value: &[u8]) -> 
             }
         }
     }
-    Image { height, width, channels: c, data }
+    Image {
+        height,
+        width,
+        channels: c,
+        data,
+    }
 }
 
 /// The source index of `i` in a line of `n` pixels, or `None` for the constant border.

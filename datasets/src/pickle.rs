@@ -25,7 +25,11 @@ pub enum Value {
     /// A dict, in insertion order.
     Dict(Vec<(Value, Value)>),
     /// A numpy array: dtype string (`u1`, `<i8`, …), shape, raw bytes in C order.
-    Array { dtype: String, shape: Vec<usize>, data: Vec<u8> },
+    Array {
+        dtype: String,
+        shape: Vec<usize>,
+        data: Vec<u8>,
+    },
     /// A numpy dtype.
     Dtype(String),
     /// One of the allowed callables, before it is called.
@@ -60,7 +64,10 @@ impl Value {
     /// The value under the text key `key` of a dict.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Dict(items) => items.iter().find(|(k, _)| k.as_text().as_deref() == Some(key)).map(|(_, v)| v),
+            Value::Dict(items) => items
+                .iter()
+                .find(|(k, _)| k.as_text().as_deref() == Some(key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -68,7 +75,14 @@ impl Value {
 
 /// Reads one pickled value from `bytes`; the error says what was refused or malformed.
 pub fn read(bytes: &[u8]) -> Result<Value, String> {
-    Machine { bytes, at: 0, stack: Vec::new(), marks: Vec::new(), memo: HashMap::new() }.run()
+    Machine {
+        bytes,
+        at: 0,
+        stack: Vec::new(),
+        marks: Vec::new(),
+        memo: HashMap::new(),
+    }
+    .run()
 }
 
 struct Machine<'a> {
@@ -81,8 +95,17 @@ struct Machine<'a> {
 
 impl Machine<'_> {
     fn take(&mut self, n: usize) -> Result<&[u8], String> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len())
-            .ok_or_else(|| format!("truncated: {n} bytes wanted at offset {} of {}", self.at, self.bytes.len()))?;
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| {
+                format!(
+                    "truncated: {n} bytes wanted at offset {} of {}",
+                    self.at,
+                    self.bytes.len()
+                )
+            })?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
@@ -95,14 +118,19 @@ impl Machine<'_> {
 
     fn line(&mut self) -> Result<String, String> {
         let rest = &self.bytes[self.at..];
-        let n = rest.iter().position(|&b| b == b'\n').ok_or("truncated: unterminated line")?;
+        let n = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or("truncated: unterminated line")?;
         let text = String::from_utf8_lossy(&rest[..n]).into_owned();
         self.at += n + 1;
         Ok(text)
     }
 
     fn pop(&mut self) -> Result<Value, String> {
-        self.stack.pop().ok_or_else(|| "malformed: the stack is empty".to_owned())
+        self.stack
+            .pop()
+            .ok_or_else(|| "malformed: the stack is empty".to_owned())
     }
 
     fn pop_mark(&mut self) -> Result<Vec<Value>, String> {
@@ -114,7 +142,9 @@ impl Machine<'_> {
     }
 
     fn top(&mut self) -> Result<&mut Value, String> {
-        self.stack.last_mut().ok_or_else(|| "malformed: the stack is empty".to_owned())
+        self.stack
+            .last_mut()
+            .ok_or_else(|| "malformed: the stack is empty".to_owned())
     }
 
     fn run(mut self) -> Result<Value, String> {
@@ -123,7 +153,9 @@ impl Machine<'_> {
             let op = self.take(1)?[0];
             match op {
                 b'.' => return self.pop(),
-                _ => self.step(op).map_err(|e| format!("{e} (opcode 0x{op:02x} at offset {offset})"))?,
+                _ => self
+                    .step(op)
+                    .map_err(|e| format!("{e} (opcode 0x{op:02x} at offset {offset})"))?,
             }
         }
     }
@@ -132,14 +164,21 @@ impl Machine<'_> {
         let value = match op {
             0x80 => return self.take(1).map(drop),
             0x95 => return self.take(8).map(drop),
-            b'(' => return Ok(self.marks.push(self.stack.len())),
+            b'(' => {
+                self.marks.push(self.stack.len());
+                return Ok(());
+            }
             b'}' => Value::Dict(Vec::new()),
             b']' => Value::List(Vec::new()),
             b')' => Value::Tuple(Vec::new()),
             b't' => Value::Tuple(self.pop_mark()?),
             0x85..=0x87 => {
                 let n = (op - 0x84) as usize;
-                let at = self.stack.len().checked_sub(n).ok_or("malformed: short stack")?;
+                let at = self
+                    .stack
+                    .len()
+                    .checked_sub(n)
+                    .ok_or("malformed: short stack")?;
                 Value::Tuple(self.stack.split_off(at))
             }
             b'N' => Value::None,
@@ -149,25 +188,50 @@ impl Machine<'_> {
             b'M' => Value::Int(self.uint(2)? as i64),
             b'J' => Value::Int(self.uint(4)? as u32 as i32 as i64),
             0x8a => self.long()?,
-            b'G' => Value::Float(f64::from_be_bytes(self.take(8)?.try_into().map_err(|_| "bad float")?)),
+            b'G' => Value::Float(f64::from_be_bytes(
+                self.take(8)?.try_into().map_err(|_| "bad float")?,
+            )),
             b'X' | 0x8c | 0x8d => {
-                let n = match op { b'X' => 4, 0x8c => 1, _ => 8 };
+                let n = match op {
+                    b'X' => 4,
+                    0x8c => 1,
+                    _ => 8,
+                };
                 let len = self.uint(n)?;
-                Value::Str(String::from_utf8(self.take(len)?.to_vec()).map_err(|_| "malformed: invalid UTF-8")?)
+                Value::Str(
+                    String::from_utf8(self.take(len)?.to_vec())
+                        .map_err(|_| "malformed: invalid UTF-8")?,
+                )
             }
             b'T' | b'U' | b'B' | b'C' | 0x8e | 0x96 => {
-                let n = match op { b'T' | b'B' => 4, b'U' | b'C' => 1, _ => 8 };
+                let n = match op {
+                    b'T' | b'B' => 4,
+                    b'U' | b'C' => 1,
+                    _ => 8,
+                };
                 let len = self.uint(n)?;
                 Value::Bytes(self.take(len)?.to_vec())
             }
             b'q' | b'r' | 0x94 => {
-                let key = match op { b'q' => self.uint(1)?, b'r' => self.uint(4)?, _ => self.memo.len() } as u32;
+                let key = match op {
+                    b'q' => self.uint(1)?,
+                    b'r' => self.uint(4)?,
+                    _ => self.memo.len(),
+                } as u32;
                 let top = self.top()?.clone();
-                return Ok(drop(self.memo.insert(key, top)));
+                self.memo.insert(key, top);
+                return Ok(());
             }
             b'h' | b'j' => {
-                let key = if op == b'h' { self.uint(1)? } else { self.uint(4)? } as u32;
-                self.memo.get(&key).cloned().ok_or_else(|| format!("malformed: memo {key} unset"))?
+                let key = if op == b'h' {
+                    self.uint(1)?
+                } else {
+                    self.uint(4)?
+                } as u32;
+                self.memo
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| format!("malformed: memo {key} unset"))?
             }
             b's' | b'u' => return self.set_items(op == b's'),
             b'a' | b'e' => return self.append(op == b'a'),
@@ -193,7 +257,11 @@ impl Machine<'_> {
                 let target = self.top()?;
                 return build(target, state);
             }
-            _ => return Err("unsupported opcode: this reader takes only plain data and numpy arrays".into()),
+            _ => {
+                return Err(
+                    "unsupported opcode: this reader takes only plain data and numpy arrays".into(),
+                );
+            }
         };
         self.stack.push(value);
         Ok(())
@@ -213,11 +281,19 @@ impl Machine<'_> {
     }
 
     fn set_items(&mut self, one: bool) -> Result<(), String> {
-        let items = if one { let v = self.pop()?; let k = self.pop()?; vec![k, v] } else { self.pop_mark()? };
+        let items = if one {
+            let v = self.pop()?;
+            let k = self.pop()?;
+            vec![k, v]
+        } else {
+            self.pop_mark()?
+        };
         if items.len() % 2 != 0 {
             return Err("malformed: odd number of dict items".into());
         }
-        let Value::Dict(dict) = self.top()? else { return Err("malformed: SETITEM on a non-dict".into()) };
+        let Value::Dict(dict) = self.top()? else {
+            return Err("malformed: SETITEM on a non-dict".into());
+        };
         let mut items = items.into_iter();
         while let (Some(k), Some(v)) = (items.next(), items.next()) {
             dict.push((k, v));
@@ -226,8 +302,14 @@ impl Machine<'_> {
     }
 
     fn append(&mut self, one: bool) -> Result<(), String> {
-        let items = if one { vec![self.pop()?] } else { self.pop_mark()? };
-        let Value::List(list) = self.top()? else { return Err("malformed: APPEND on a non-list".into()) };
+        let items = if one {
+            vec![self.pop()?]
+        } else {
+            self.pop_mark()?
+        };
+        let Value::List(list) = self.top()? else {
+            return Err("malformed: APPEND on a non-list".into());
+        };
         list.extend(items);
         Ok(())
     }
@@ -236,30 +318,56 @@ impl Machine<'_> {
 /// The allowed globals; anything else (`os.system`, `builtins.eval`, …) is refused.
 fn global(module: &str, name: &str) -> Result<Global, String> {
     match (module, name) {
-        ("numpy.core.multiarray" | "numpy._core.multiarray", "_reconstruct") => Ok(Global::Reconstruct),
+        ("numpy.core.multiarray" | "numpy._core.multiarray", "_reconstruct") => {
+            Ok(Global::Reconstruct)
+        }
         ("numpy", "ndarray") => Ok(Global::NdArray),
         ("numpy", "dtype") => Ok(Global::Dtype),
         ("_codecs", "encode") => Ok(Global::Encode),
         ("numpy.core.numeric" | "numpy._core.numeric", "_frombuffer") => Ok(Global::FromBuffer),
-        _ => Err(format!("refusing global `{module}.{name}`: only numpy arrays and plain data are read, nothing is executed")),
+        _ => Err(format!(
+            "refusing global `{module}.{name}`: only numpy arrays and plain data are read, nothing is executed"
+        )),
     }
 }
 
 /// Applies an allowed callable to its arguments, as data.
 fn reduce(callable: Value, args: Value) -> Result<Value, String> {
-    let Value::Tuple(args) = args else { return Err("malformed: REDUCE arguments are not a tuple".into()) };
+    let Value::Tuple(args) = args else {
+        return Err("malformed: REDUCE arguments are not a tuple".into());
+    };
     match (callable, args.as_slice()) {
         (Value::Global(Global::Reconstruct), [Value::Global(Global::NdArray), ..]) => {
-            Ok(Value::Array { dtype: String::new(), shape: Vec::new(), data: Vec::new() })
+            Ok(Value::Array {
+                dtype: String::new(),
+                shape: Vec::new(),
+                data: Vec::new(),
+            })
         }
-        (Value::Global(Global::Dtype), [name, ..]) => Ok(Value::Dtype(name.as_text().ok_or("malformed dtype")?)),
-        (Value::Global(Global::Encode), [Value::Str(text), ..]) => {
-            text.chars().map(|c| u8::try_from(c as u32).map_err(|_| "non-latin-1 text".to_owned())).collect::<Result<_, _>>().map(Value::Bytes)
+        (Value::Global(Global::Dtype), [name, ..]) => {
+            Ok(Value::Dtype(name.as_text().ok_or("malformed dtype")?))
         }
-        (Value::Global(Global::FromBuffer), [Value::Bytes(data), Value::Dtype(dtype), Value::Tuple(shape), _]) => {
-            Ok(Value::Array { dtype: dtype.clone(), shape: dims(shape)?, data: data.clone() })
-        }
-        (callable, _) => Err(format!("malformed: cannot call {callable:?} with these arguments")),
+        (Value::Global(Global::Encode), [Value::Str(text), ..]) => text
+            .chars()
+            .map(|c| u8::try_from(c as u32).map_err(|_| "non-latin-1 text".to_owned()))
+            .collect::<Result<_, _>>()
+            .map(Value::Bytes),
+        (
+            Value::Global(Global::FromBuffer),
+            [
+                Value::Bytes(data),
+                Value::Dtype(dtype),
+                Value::Tuple(shape),
+                _,
+            ],
+        ) => Ok(Value::Array {
+            dtype: dtype.clone(),
+            shape: dims(shape)?,
+            data: data.clone(),
+        }),
+        (callable, _) => Err(format!(
+            "malformed: cannot call {callable:?} with these arguments"
+        )),
     }
 }
 
@@ -290,6 +398,9 @@ fn build(target: &mut Value, state: Value) -> Result<(), String> {
 fn dims(values: &[Value]) -> Result<Vec<usize>, String> {
     values
         .iter()
-        .map(|v| match v { Value::Int(n) if *n >= 0 => Ok(*n as usize), _ => Err("malformed array shape".to_owned()) })
+        .map(|v| match v {
+            Value::Int(n) if *n >= 0 => Ok(*n as usize),
+            _ => Err("malformed array shape".to_owned()),
+        })
         .collect()
 }

@@ -33,7 +33,12 @@ impl Interpolation {
 }
 
 /// `image` resized to `width` × `height`.
-pub fn resize(image: &Image, width: usize, height: usize, method: Interpolation) -> Result<Image, String> {
+pub fn resize(
+    image: &Image,
+    width: usize,
+    height: usize,
+    method: Interpolation,
+) -> Result<Image, String> {
     if width == 0 || height == 0 || image.width == 0 || image.height == 0 {
         return Err(format!(
             "cannot resize a {}×{} image to {width}×{height}",
@@ -48,7 +53,9 @@ pub fn resize(image: &Image, width: usize, height: usize, method: Interpolation)
         Interpolation::Bilinear => ResizeAlg::Interpolation(FilterType::Bilinear),
         Interpolation::Bicubic => ResizeAlg::Interpolation(custom("cv2 cubic", cubic, 2.0)),
         Interpolation::Lanczos => ResizeAlg::Interpolation(custom("cv2 lanczos4", lanczos4, 4.0)),
-        Interpolation::Area => return Err(Interpolation::Area.unsupported().unwrap_or_default().into()),
+        Interpolation::Area => {
+            return Err(Interpolation::Area.unsupported().unwrap_or_default().into());
+        }
     };
     // Bilinear weights are positive: 8-bit passes stay within one level of OpenCV. Cubic and
     // Lanczos overshoot, and OpenCV keeps the pass between rows and columns unclamped: float.
@@ -58,33 +65,70 @@ pub fn resize(image: &Image, width: usize, height: usize, method: Interpolation)
     }
 }
 
-fn run_u8(image: &Image, width: usize, height: usize, algorithm: ResizeAlg) -> Result<Image, String> {
+fn run_u8(
+    image: &Image,
+    width: usize,
+    height: usize,
+    algorithm: ResizeAlg,
+) -> Result<Image, String> {
     let pixel = match image.channels {
         1 => PixelType::U8,
         3 => PixelType::U8x3,
         4 => PixelType::U8x4,
-        c => return Err(format!("cannot resize an image of {c} channels (expected 1, 3 or 4)")),
+        c => {
+            return Err(format!(
+                "cannot resize an image of {c} channels (expected 1, 3 or 4)"
+            ));
+        }
     };
-    let source = FirImage::from_vec_u8(image.width as u32, image.height as u32, image.data.clone(), pixel)
-        .map_err(|e| e.to_string())?;
+    let source = FirImage::from_vec_u8(
+        image.width as u32,
+        image.height as u32,
+        image.data.clone(),
+        pixel,
+    )
+    .map_err(|e| e.to_string())?;
     let mut target = FirImage::new(width as u32, height as u32, pixel);
     Resizer::new()
-        .resize(&source, &mut target, &ResizeOptions::new().resize_alg(algorithm))
+        .resize(
+            &source,
+            &mut target,
+            &ResizeOptions::new().resize_alg(algorithm),
+        )
         .map_err(|e| e.to_string())?;
-    Ok(Image { height, width, channels: image.channels, data: target.into_vec() })
+    Ok(Image {
+        height,
+        width,
+        channels: image.channels,
+        data: target.into_vec(),
+    })
 }
 
 /// In float, with OpenCV's border: edge pixels replicated (`BORDER_REPLICATE`) where the kernel
 /// reaches past the image, rather than the kernel renormalised.
-fn run_f32(image: &Image, width: usize, height: usize, algorithm: ResizeAlg) -> Result<Image, String> {
+fn run_f32(
+    image: &Image,
+    width: usize,
+    height: usize,
+    algorithm: ResizeAlg,
+) -> Result<Image, String> {
     const BORDER: usize = 6;
-    let border = Padding { left: BORDER, top: BORDER, right: BORDER, bottom: BORDER };
+    let border = Padding {
+        left: BORDER,
+        top: BORDER,
+        right: BORDER,
+        bottom: BORDER,
+    };
     let padded = pad(image, border, PaddingMode::Edge, &[0]);
     let pixel = match image.channels {
         1 => PixelType::F32,
         3 => PixelType::F32x3,
         4 => PixelType::F32x4,
-        c => return Err(format!("cannot resize an image of {c} channels (expected 1, 3 or 4)")),
+        c => {
+            return Err(format!(
+                "cannot resize an image of {c} channels (expected 1, 3 or 4)"
+            ));
+        }
     };
     let mut source = FirImage::new(padded.width as u32, padded.height as u32, pixel);
     for (out, &v) in source.buffer_mut().chunks_exact_mut(4).zip(&padded.data) {
@@ -92,14 +136,30 @@ fn run_f32(image: &Image, width: usize, height: usize, algorithm: ResizeAlg) -> 
     }
     let mut target = FirImage::new(width as u32, height as u32, pixel);
     let b = BORDER as f64;
-    let options = ResizeOptions::new().resize_alg(algorithm).crop(b, b, image.width as f64, image.height as f64);
-    Resizer::new().resize(&source, &mut target, &options).map_err(|e| e.to_string())?;
+    let options = ResizeOptions::new().resize_alg(algorithm).crop(
+        b,
+        b,
+        image.width as f64,
+        image.height as f64,
+    );
+    Resizer::new()
+        .resize(&source, &mut target, &options)
+        .map_err(|e| e.to_string())?;
     let data = target
         .buffer()
         .chunks_exact(4)
-        .map(|b| f32::from_ne_bytes([b[0], b[1], b[2], b[3]]).round().clamp(0.0, 255.0) as u8)
+        .map(|b| {
+            f32::from_ne_bytes([b[0], b[1], b[2], b[3]])
+                .round()
+                .clamp(0.0, 255.0) as u8
+        })
         .collect();
-    Ok(Image { height, width, channels: image.channels, data })
+    Ok(Image {
+        height,
+        width,
+        channels: image.channels,
+        data,
+    })
 }
 
 fn custom(name: &'static str, kernel: fn(f64) -> f64, support: f64) -> FilterType {
@@ -121,8 +181,18 @@ fn cubic(x: f64) -> f64 {
 
 /// OpenCV's Lanczos kernel over 4 lobes.
 fn lanczos4(x: f64) -> f64 {
-    let sinc = |x: f64| if x == 0.0 { 1.0 } else { (x * std::f64::consts::PI).sin() / (x * std::f64::consts::PI) };
-    if x.abs() < 4.0 { sinc(x) * sinc(x / 4.0) } else { 0.0 }
+    let sinc = |x: f64| {
+        if x == 0.0 {
+            1.0
+        } else {
+            (x * std::f64::consts::PI).sin() / (x * std::f64::consts::PI)
+        }
+    };
+    if x.abs() < 4.0 {
+        sinc(x) * sinc(x / 4.0)
+    } else {
+        0.0
+    }
 }
 
 /// `cv2.INTER_NEAREST`: source index `floor(i · in / out)`.
@@ -137,5 +207,10 @@ fn nearest(image: &Image, width: usize, height: usize) -> Image {
             data.extend_from_slice(&image.data[at..at + c]);
         }
     }
-    Image { height, width, channels: c, data }
+    Image {
+        height,
+        width,
+        channels: c,
+        data,
+    }
 }

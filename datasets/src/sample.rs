@@ -56,7 +56,10 @@ impl Sample {
         let shape = |s: Option<(usize, usize)>| s.map(|(h, w)| json!([h, w]));
         match key {
             "sample_idx" => Some(json!(self.sample_idx)),
-            "img_path" => self.img_path.as_ref().map(|p| json!(p.display().to_string())),
+            "img_path" => self
+                .img_path
+                .as_ref()
+                .map(|p| json!(p.display().to_string())),
             "ori_shape" => shape(self.ori_shape),
             "img_shape" => shape(self.img_shape),
             "scale_factor" => self.scale_factor.map(|(w, h)| json!([w, h])),

@@ -54,12 +54,14 @@ impl Pipeline {
     pub fn apply(&self, mut sample: Sample, rng: &mut StdRng) -> Result<Sample, DataError> {
         for (step, transform) in self.steps.iter().enumerate() {
             let name = sample.describe();
-            sample = transform.transform(sample, rng).map_err(|message| DataError::Transform {
-                step,
-                transform: transform.name(),
-                sample: name,
-                message,
-            })?;
+            sample = transform
+                .transform(sample, rng)
+                .map_err(|message| DataError::Transform {
+                    step,
+                    transform: transform.name(),
+                    sample: name,
+                    message,
+                })?;
         }
         Ok(sample)
     }

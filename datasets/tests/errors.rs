@@ -17,16 +17,38 @@ fn missing_files_name_the_path_and_what_was_expected() {
     let root = dir.path().display().to_string();
     let error = dataset_error(json!({"type": "CIFAR10", "data_root": root}));
     assert!(error.starts_with("data_root: "), "{error}");
-    assert!(error.contains("cifar-10-batches-py/data_batch_1") && error.contains("CIFAR10's python batch"), "{error}");
+    assert!(
+        error.contains("cifar-10-batches-py/data_batch_1")
+            && error.contains("CIFAR10's python batch"),
+        "{error}"
+    );
     let error = dataset_error(json!({"type": "MNIST", "data_root": root}));
-    assert!(error.contains("train-images-idx3-ubyte") && error.contains(".gz"), "{error}");
-    let error = dataset_error(json!({"type": "CustomDataset", "data_root": root, "ann_file": "meta/train.txt"}));
-    assert!(error.starts_with("ann_file: ") && error.contains("meta/train.txt"), "{error}");
-    let error = dataset_error(json!({"type": "CustomDataset", "data_root": format!("{root}/nowhere")}));
-    assert!(error.starts_with("data_prefix: ") && error.contains("nowhere"), "{error}");
+    assert!(
+        error.contains("train-images-idx3-ubyte") && error.contains(".gz"),
+        "{error}"
+    );
+    let error = dataset_error(
+        json!({"type": "CustomDataset", "data_root": root, "ann_file": "meta/train.txt"}),
+    );
+    assert!(
+        error.starts_with("ann_file: ") && error.contains("meta/train.txt"),
+        "{error}"
+    );
+    let error =
+        dataset_error(json!({"type": "CustomDataset", "data_root": format!("{root}/nowhere")}));
+    assert!(
+        error.starts_with("data_prefix: ") && error.contains("nowhere"),
+        "{error}"
+    );
     let load = pipeline(json!([{"type": "LoadImageFromFile"}])).unwrap();
-    let error = load.apply(file_sample("folder/cat/missing.png"), &mut rng(0)).unwrap_err().to_string();
-    assert!(error.contains("pipeline[0] (LoadImageFromFile)") && error.contains("missing.png"), "{error}");
+    let error = load
+        .apply(file_sample("folder/cat/missing.png"), &mut rng(0))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("pipeline[0] (LoadImageFromFile)") && error.contains("missing.png"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -36,9 +58,15 @@ fn a_corrupt_image_is_an_error_naming_it() {
     let path = dir.path().join("broken.jpg");
     std::fs::write(&path, &jpeg[..jpeg.len() / 3]).unwrap();
     let load = pipeline(json!([{"type": "LoadImageFromFile"}])).unwrap();
-    let sample = datasets::Sample { img_path: Some(path), ..Default::default() };
+    let sample = datasets::Sample {
+        img_path: Some(path),
+        ..Default::default()
+    };
     let error = load.apply(sample, &mut rng(0)).unwrap_err().to_string();
-    assert!(error.contains("broken.jpg") && error.contains("not a readable image"), "{error}");
+    assert!(
+        error.contains("broken.jpg") && error.contains("not a readable image"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -57,13 +85,22 @@ fn a_pickle_calling_os_system_is_refused_without_running_it() {
     std::fs::create_dir(&batches).unwrap();
     std::fs::write(batches.join("data_batch_1"), &evil).unwrap();
     let error = dataset_error(json!({"type": "CIFAR10", "data_root": dir.path()}));
-    assert!(error.contains("data_batch_1") && error.contains("refusing global"), "{error}");
+    assert!(
+        error.contains("data_batch_1") && error.contains("refusing global"),
+        "{error}"
+    );
     assert!(!marker.exists(), "the pickle's command ran");
 }
 
 #[test]
 fn malformed_pickles_are_errors() {
-    for bytes in [&b""[..], b"\x80\x02}", b"\x80\x02]q\x00(K\x01K\x02", b"\x80\x02ccopy_reg\n_reconstructor\n.", b"\x80\x02\xff."] {
+    for bytes in [
+        &b""[..],
+        b"\x80\x02}",
+        b"\x80\x02]q\x00(K\x01K\x02",
+        b"\x80\x02ccopy_reg\n_reconstructor\n.",
+        b"\x80\x02\xff.",
+    ] {
         assert!(pickle::read(bytes).is_err(), "{bytes:?}");
     }
     let valid = std::fs::read(data("cifar10/cifar-10-batches-py/test_batch")).unwrap();
@@ -76,10 +113,21 @@ fn malformed_pickles_are_errors() {
 fn a_truncated_idx_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let plain = std::fs::read(data("mnist/t10k-images-idx3-ubyte")).unwrap();
-    std::fs::write(dir.path().join("train-images-idx3-ubyte"), &plain[..plain.len() - 100]).unwrap();
-    std::fs::copy(data("mnist/t10k-labels-idx1-ubyte"), dir.path().join("train-labels-idx1-ubyte")).unwrap();
+    std::fs::write(
+        dir.path().join("train-images-idx3-ubyte"),
+        &plain[..plain.len() - 100],
+    )
+    .unwrap();
+    std::fs::copy(
+        data("mnist/t10k-labels-idx1-ubyte"),
+        dir.path().join("train-labels-idx1-ubyte"),
+    )
+    .unwrap();
     let error = dataset_error(json!({"type": "MNIST", "data_root": dir.path()}));
-    assert!(error.contains("train-images-idx3-ubyte") && error.contains("truncated"), "{error}");
+    assert!(
+        error.contains("train-images-idx3-ubyte") && error.contains("truncated"),
+        "{error}"
+    );
     let gz = std::fs::read(data("mnist/train-images-idx3-ubyte.gz")).unwrap();
     let path = dir.path().join("cut.gz");
     std::fs::write(&path, &gz[..gz.len() / 2]).unwrap();
@@ -97,7 +145,10 @@ fn an_unknown_transform_names_its_key_path() {
     });
     let mut ctx = BuildContext::default().at(KeyPath::root().key("train_dataloader"));
     let device = ctx.device().clone();
-    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx).err().unwrap().to_string();
+    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(error.starts_with("train_dataloader.dataset.pipeline[1].type: `RandAugmentt` is not registered in TRANSFORMS"), "{error}");
 }
 
@@ -108,27 +159,60 @@ fn wrong_labels_in_an_ann_file_name_the_line() {
     std::fs::write(&ann, "cat/cat_0.png 1\ncat/cat_1.jpg 4\n").unwrap();
     let config = |ann: &std::path::Path| json!({"type": "CustomDataset", "ann_file": ann, "data_prefix": data("folder"), "classes": ["a", "b", "c", "d"]});
     let error = dataset_error(config(&ann));
-    assert!(error.starts_with("ann_file: ") && error.contains("ann.txt: line 2: label 4"), "{error}");
+    assert!(
+        error.starts_with("ann_file: ") && error.contains("ann.txt: line 2: label 4"),
+        "{error}"
+    );
     std::fs::write(&ann, "cat/cat_0.png one\n").unwrap();
     let error = dataset_error(config(&ann));
-    assert!(error.contains("line 1: label `one` is not an integer"), "{error}");
+    assert!(
+        error.contains("line 1: label `one` is not an integer"),
+        "{error}"
+    );
 }
 
 #[test]
 fn bad_transform_values_name_their_key() {
     let cases = [
         (json!({"type": "RandomResizedCrop", "scale": 0}), "scale: "),
-        (json!({"type": "RandomResizedCrop", "scale": 8, "crop_ratio_range": [1.0, 0.5]}), "crop_ratio_range: "),
-        (json!({"type": "RandomResizedCrop", "scale": 8, "backend": "pillow"}), "backend: "),
-        (json!({"type": "Resize", "scale": 8, "interpolation": "area"}), "interpolation: "),
+        (
+            json!({"type": "RandomResizedCrop", "scale": 8, "crop_ratio_range": [1.0, 0.5]}),
+            "crop_ratio_range: ",
+        ),
+        (
+            json!({"type": "RandomResizedCrop", "scale": 8, "backend": "pillow"}),
+            "backend: ",
+        ),
+        (
+            json!({"type": "Resize", "scale": 8, "interpolation": "area"}),
+            "interpolation: ",
+        ),
         (json!({"type": "RandomFlip", "prob": 1.5}), "prob: "),
         (json!({"type": "RandomFlip"}), "prob: "),
-        (json!({"type": "RandomCrop", "crop_size": 8, "padding": [1, 2, 3]}), "padding: "),
-        (json!({"type": "RandomCrop", "crop_size": 8, "pad_val": 300}), "pad_val: "),
-        (json!({"type": "ResizeEdge", "scale": 8, "edge": "middle"}), "edge: "),
-        (json!({"type": "LoadImageFromFile", "color_type": "purple"}), "color_type: "),
-        (json!({"type": "CenterCrop", "crop_size": [2, 3], "pad_cfg": {"type": "Pad", "pad_val": 3}}), "pad_cfg: "),
-        (json!({"type": "PackInputs", "input_key": "gt_seg"}), "input_key: "),
+        (
+            json!({"type": "RandomCrop", "crop_size": 8, "padding": [1, 2, 3]}),
+            "padding: ",
+        ),
+        (
+            json!({"type": "RandomCrop", "crop_size": 8, "pad_val": 300}),
+            "pad_val: ",
+        ),
+        (
+            json!({"type": "ResizeEdge", "scale": 8, "edge": "middle"}),
+            "edge: ",
+        ),
+        (
+            json!({"type": "LoadImageFromFile", "color_type": "purple"}),
+            "color_type: ",
+        ),
+        (
+            json!({"type": "CenterCrop", "crop_size": [2, 3], "pad_cfg": {"type": "Pad", "pad_val": 3}}),
+            "pad_cfg: ",
+        ),
+        (
+            json!({"type": "PackInputs", "input_key": "gt_seg"}),
+            "input_key: ",
+        ),
     ];
     for (config, key) in cases {
         let error = common::transform(config.clone()).unwrap_err().to_string();
@@ -147,6 +231,16 @@ fn images_of_different_sizes_in_one_batch_name_the_samples() {
     let mut ctx = BuildContext::default();
     let device = ctx.device().clone();
     let loader = ImageDataLoader::from_config(&config, 0, &device, &mut ctx).unwrap();
-    let error = loader.epoch_iter(0).next().unwrap().err().unwrap().to_string();
-    assert!(error.contains("astronaut_0.png is [3, 24, 30]") && error.contains("astronaut_1.jpg is [3, 26, 30]"), "{error}");
+    let error = loader
+        .epoch_iter(0)
+        .next()
+        .unwrap()
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("astronaut_0.png is [3, 24, 30]")
+            && error.contains("astronaut_1.jpg is [3, 26, 30]"),
+        "{error}"
+    );
 }

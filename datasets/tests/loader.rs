@@ -37,15 +37,28 @@ fn epoch(loader: &dyn DataLoader<ImageBatch>) -> Vec<(Vec<f32>, Vec<i64>, Vec<St
         .map(|batch| {
             let batch = batch.unwrap();
             let images = batch.images.into_data().try_to_vec::<f32>().unwrap();
-            let labels = batch.labels.unwrap().into_data().convert::<i64>().try_to_vec::<i64>().unwrap();
-            let paths = batch.metas.iter().map(|m| m["img_path"].as_str().unwrap().to_owned()).collect();
+            let labels = batch
+                .labels
+                .unwrap()
+                .into_data()
+                .convert::<i64>()
+                .try_to_vec::<i64>()
+                .unwrap();
+            let paths = batch
+                .metas
+                .iter()
+                .map(|m| m["img_path"].as_str().unwrap().to_owned())
+                .collect();
             (images, labels, paths)
         })
         .collect()
 }
 
 fn names(batches: &[(Vec<f32>, Vec<i64>, Vec<String>)]) -> Vec<String> {
-    batches.iter().flat_map(|b| b.2.iter().map(|p| p.rsplit('/').next().unwrap().to_owned())).collect()
+    batches
+        .iter()
+        .flat_map(|b| b.2.iter().map(|p| p.rsplit('/').next().unwrap().to_owned()))
+        .collect()
 }
 
 #[test]
@@ -56,11 +69,22 @@ fn same_seed_same_batches_and_epochs_differ() {
     assert_eq!(first, epoch(&b), "two runs with one seed");
     assert_eq!(first.len(), 4);
     let second = epoch(&a);
-    assert_ne!(names(&first), names(&second), "epoch 1 is shuffled anew (seed + epoch)");
-    assert_ne!(epoch(&build(&config, 43)), first, "another seed, other batches");
+    assert_ne!(
+        names(&first),
+        names(&second),
+        "epoch 1 is shuffled anew (seed + epoch)"
+    );
+    assert_ne!(
+        epoch(&build(&config, 43)),
+        first,
+        "another seed, other batches"
+    );
     let (images, labels, _) = &first[0];
     assert_eq!(images.len(), 4 * 3 * 12 * 12);
-    assert!(images.iter().all(|&v| (0.0..=255.0).contains(&v)) && images.iter().any(|&v| v > 1.0), "0–255, not normalised");
+    assert!(
+        images.iter().all(|&v| (0.0..=255.0).contains(&v)) && images.iter().any(|&v| v > 1.0),
+        "0–255, not normalised"
+    );
     assert!(labels.iter().all(|&l| (0..4).contains(&l)));
 }
 
@@ -68,9 +92,21 @@ fn same_seed_same_batches_and_epochs_differ() {
 fn shuffle_off_keeps_dataset_order() {
     let loader = build(&loader_config(5, 0, false, false), 0);
     let batches = epoch(&loader);
-    assert_eq!(batches.iter().map(|b| b.1.len()).collect::<Vec<_>>(), [5, 5, 5, 1]);
+    assert_eq!(
+        batches.iter().map(|b| b.1.len()).collect::<Vec<_>>(),
+        [5, 5, 5, 1]
+    );
     let all = names(&batches);
-    assert_eq!(all[..5], ["astronaut_0.png", "astronaut_1.jpg", "astronaut_2.png", "astronaut_3.jpg", "cat_0.png"]);
+    assert_eq!(
+        all[..5],
+        [
+            "astronaut_0.png",
+            "astronaut_1.jpg",
+            "astronaut_2.png",
+            "astronaut_3.jpg",
+            "cat_0.png"
+        ]
+    );
     let labels: Vec<i64> = batches.iter().flat_map(|b| b.1.clone()).collect();
     assert_eq!(labels, [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
     assert_eq!(loader.num_items(), 16);
@@ -80,7 +116,10 @@ fn shuffle_off_keeps_dataset_order() {
 fn drop_last_drops_the_incomplete_batch() {
     let loader = build(&loader_config(5, 0, true, true), 0);
     let batches = epoch(&loader);
-    assert_eq!(batches.iter().map(|b| b.1.len()).collect::<Vec<_>>(), [5, 5, 5]);
+    assert_eq!(
+        batches.iter().map(|b| b.1.len()).collect::<Vec<_>>(),
+        [5, 5, 5]
+    );
     assert_eq!(loader.num_items(), 15);
 }
 
@@ -95,7 +134,8 @@ fn one_or_two_workers_give_identical_batches() {
 
 #[test]
 fn plugs_into_burn_as_a_dataloader() {
-    let loader: Arc<dyn DataLoader<ImageBatch>> = Arc::new(build(&loader_config(4, 2, false, false), 1));
+    let loader: Arc<dyn DataLoader<ImageBatch>> =
+        Arc::new(build(&loader_config(4, 2, false, false), 1));
     let mut iter = loader.iter();
     let batch = iter.next().unwrap().unwrap();
     assert_eq!(batch.images.dims(), [4, 3, 12, 12]);
@@ -113,21 +153,39 @@ fn plugs_into_burn_as_a_dataloader() {
 
 #[test]
 fn default_sampler_permutes_by_seed_plus_epoch() {
-    let sampler = DATA_SAMPLERS.build(&json!({"type": "DefaultSampler", "seed": 5})).unwrap();
+    let sampler = DATA_SAMPLERS
+        .build(&json!({"type": "DefaultSampler", "seed": 5}))
+        .unwrap();
     let order: Vec<usize> = sampler.indices(50, 0, 999).collect();
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(sorted, (0..50).collect::<Vec<_>>());
     assert_ne!(order, (0..50).collect::<Vec<_>>());
-    assert_eq!(order, sampler.indices(50, 0, 1).collect::<Vec<_>>(), "its own seed wins over the loader's");
-    assert_eq!(sampler.indices(50, 1, 0).collect::<Vec<_>>(), DATA_SAMPLERS.build(&json!({"type": "DefaultSampler", "seed": 6})).unwrap().indices(50, 0, 0).collect::<Vec<_>>(), "seed + epoch");
-    let plain = DATA_SAMPLERS.build(&json!({"type": "DefaultSampler", "shuffle": false})).unwrap();
+    assert_eq!(
+        order,
+        sampler.indices(50, 0, 1).collect::<Vec<_>>(),
+        "its own seed wins over the loader's"
+    );
+    assert_eq!(
+        sampler.indices(50, 1, 0).collect::<Vec<_>>(),
+        DATA_SAMPLERS
+            .build(&json!({"type": "DefaultSampler", "seed": 6}))
+            .unwrap()
+            .indices(50, 0, 0)
+            .collect::<Vec<_>>(),
+        "seed + epoch"
+    );
+    let plain = DATA_SAMPLERS
+        .build(&json!({"type": "DefaultSampler", "shuffle": false}))
+        .unwrap();
     assert_eq!(plain.indices(5, 3, 0).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
 }
 
 #[test]
 fn infinite_sampler_never_ends_and_covers_each_pass() {
-    let sampler = DATA_SAMPLERS.build(&json!({"type": "InfiniteSampler", "seed": 3})).unwrap();
+    let sampler = DATA_SAMPLERS
+        .build(&json!({"type": "InfiniteSampler", "seed": 3}))
+        .unwrap();
     assert!(sampler.is_infinite());
     let stream: Vec<usize> = sampler.indices(7, 0, 0).take(70).collect();
     for pass in stream.chunks(7) {
@@ -136,7 +194,11 @@ fn infinite_sampler_never_ends_and_covers_each_pass() {
         assert_eq!(sorted, (0..7).collect::<Vec<_>>());
     }
     assert_ne!(stream[..7], stream[7..14], "each pass is a new permutation");
-    assert_eq!(stream, sampler.indices(7, 5, 0).take(70).collect::<Vec<_>>(), "seeded once; the epoch is ignored");
+    assert_eq!(
+        stream,
+        sampler.indices(7, 5, 0).take(70).collect::<Vec<_>>(),
+        "seeded once; the epoch is ignored"
+    );
 }
 
 #[test]
@@ -145,14 +207,23 @@ fn dataloader_keys_are_checked() {
     config["batch_size"] = json!(0);
     let mut ctx = BuildContext::default();
     let device = Device::flex();
-    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx).err().unwrap().to_string();
+    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(error.starts_with("batch_size: "), "{error}");
     let mut config = loader_config(2, 0, true, false);
     config.as_object_mut().unwrap().remove("sampler");
-    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx).err().unwrap().to_string();
+    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(error.starts_with("sampler: "), "{error}");
     let mut config = loader_config(2, 0, true, false);
     config["shufle"] = json!(true);
-    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx).err().unwrap().to_string();
+    let error = ImageDataLoader::from_config(&config, 0, &device, &mut ctx)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(error.contains("shufle"), "{error}");
 }

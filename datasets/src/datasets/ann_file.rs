@@ -28,7 +28,9 @@ pub fn read_ann_file(
             .parse()
             .map_err(|_| bad(format!("label `{label}` is not an integer")))?;
         if !label_ok(label) {
-            return Err(bad(format!("label {label} is not a valid class index (0 ≤ label < number of classes)")));
+            return Err(bad(format!(
+                "label {label} is not a valid class index (0 ≤ label < number of classes)"
+            )));
         }
         samples.push((path.trim_end().to_owned(), Some(label)));
     }

@@ -89,9 +89,18 @@ impl Buildable for CustomDataset {
 
 impl CustomDataset {
     /// Builds with `default_classes` (a subclass's `METAINFO`) when the config names none.
-    pub fn from_config(config: CustomDatasetConfig, default_classes: Option<Vec<String>>, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        if config.ann_file.is_empty() && config.data_prefix.img_path().is_empty() && config.data_root.is_empty() {
-            return Err(ctx.invalid_here("one of `ann_file`, `data_root` and `data_prefix` must be specified"));
+    pub fn from_config(
+        config: CustomDatasetConfig,
+        default_classes: Option<Vec<String>>,
+        ctx: &mut BuildContext,
+    ) -> Result<Self, BuildError> {
+        if config.ann_file.is_empty()
+            && config.data_prefix.img_path().is_empty()
+            && config.data_root.is_empty()
+        {
+            return Err(ctx.invalid_here(
+                "one of `ann_file`, `data_root` and `data_prefix` must be specified",
+            ));
         }
         let mut base = Base::build(config.common(), default_classes, ctx)?;
         let prefix = join_root(&config.data_root, config.data_prefix.img_path());
@@ -100,15 +109,27 @@ impl CustomDataset {
             let file = join_root(&config.data_root, &config.ann_file);
             let lines = read_ann_file(&file, config.with_label, |l| base.label_ok(l))
                 .map_err(|e| ctx.invalid("ann_file", e.to_string()))?;
-            lines.into_iter().map(|(p, l)| (prefix.join(p), l)).collect()
+            lines
+                .into_iter()
+                .map(|(p, l)| (prefix.join(p), l))
+                .collect()
         } else {
             let found = scan(&prefix, config.with_label, &extensions, &mut base)
                 .map_err(|e| ctx.invalid("data_prefix", e))?;
             if found.is_empty() {
-                return Err(ctx.invalid("data_prefix", format!(
-                    "found 0 files in subfolders of {}; supported extensions are {}", prefix.display(), extensions.join(", "))));
+                return Err(ctx.invalid(
+                    "data_prefix",
+                    format!(
+                        "found 0 files in subfolders of {}; supported extensions are {}",
+                        prefix.display(),
+                        extensions.join(", ")
+                    ),
+                ));
             }
-            found.into_iter().map(|(p, l)| (prefix.join(p), l)).collect::<Vec<_>>()
+            found
+                .into_iter()
+                .map(|(p, l)| (prefix.join(p), l))
+                .collect::<Vec<_>>()
         };
         base.check_indices(samples.len(), ctx)?;
         Ok(CustomDataset { base, samples })
@@ -116,9 +137,17 @@ impl CustomDataset {
 }
 
 /// Walks `root`: class sub-folders with labels, or every image without.
-fn scan(root: &std::path::Path, with_label: bool, extensions: &[String], base: &mut Base) -> Result<Vec<(String, Option<i64>)>, String> {
+fn scan(
+    root: &std::path::Path,
+    with_label: bool,
+    extensions: &[String],
+    base: &mut Base,
+) -> Result<Vec<(String, Option<i64>)>, String> {
     if !root.is_dir() {
-        return Err(format!("{} is not a folder of images (expected class sub-folders, or images)", root.display()));
+        return Err(format!(
+            "{} is not a folder of images (expected class sub-folders, or images)",
+            root.display()
+        ));
     }
     if !with_label {
         let files = image_files(root, extensions).map_err(|e| e.to_string())?;
@@ -129,7 +158,10 @@ fn scan(root: &std::path::Path, with_label: bool, extensions: &[String], base: &
         Some(classes) if classes.len() != folders.len() => {
             return Err(format!(
                 "the number of subfolders ({}) of {} doesn't match the number of classes ({})",
-                folders.len(), root.display(), classes.len()))
+                folders.len(),
+                root.display(),
+                classes.len()
+            ));
         }
         Some(_) => {}
         None => base.classes = Some(folders.clone()),
@@ -137,7 +169,11 @@ fn scan(root: &std::path::Path, with_label: bool, extensions: &[String], base: &
     let mut samples = Vec::new();
     for (label, folder) in folders.iter().enumerate() {
         let files = image_files(&root.join(folder), extensions).map_err(|e| e.to_string())?;
-        samples.extend(files.into_iter().map(|f| (format!("{folder}/{f}"), Some(label as i64))));
+        samples.extend(
+            files
+                .into_iter()
+                .map(|f| (format!("{folder}/{f}"), Some(label as i64))),
+        );
     }
     Ok(samples)
 }
@@ -149,7 +185,12 @@ impl ImageDataset for CustomDataset {
 
     fn load(&self, index: usize) -> Result<Sample, DataError> {
         let (path, label) = &self.samples[self.base.raw_index(index, self.samples.len())?];
-        Ok(Sample { sample_idx: index, img_path: Some(path.clone()), gt_label: *label, ..Sample::default() })
+        Ok(Sample {
+            sample_idx: index,
+            img_path: Some(path.clone()),
+            gt_label: *label,
+            ..Sample::default()
+        })
     }
 
     fn pipeline(&self) -> &Pipeline {
@@ -160,4 +201,3 @@ impl ImageDataset for CustomDataset {
         self.base.classes.as_deref()
     }
 }
-

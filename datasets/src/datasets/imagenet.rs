@@ -1,6 +1,5 @@
 //! `ImageNet` (mmpretrain): a `CustomDataset` with ImageNet-1k's classes and `split` layout.
 
-use registry_core::{BuildContext, BuildError, Buildable, register_module};
 use super::categories::categories;
 use super::custom::{CustomDataset, CustomDatasetConfig, DataPrefix, IMG_EXTENSIONS};
 use crate::dataset::{ImageDataset, dataset_config, join_root};
@@ -8,6 +7,7 @@ use crate::error::DataError;
 use crate::registries::DATASETS;
 use crate::sample::Sample;
 use crate::transform::Pipeline;
+use registry_core::{BuildContext, BuildError, Buildable, register_module};
 
 dataset_config! {
     /// The config of `ImageNet`: `CustomDataset`'s keys plus `split`.
@@ -48,11 +48,15 @@ impl Buildable for ImageNet {
 
     fn build(config: Self::Config, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         let c = config;
-        let (mut data_prefix, mut ann_file, mut with_label) = (c.data_prefix, c.ann_file, c.with_label);
+        let (mut data_prefix, mut ann_file, mut with_label) =
+            (c.data_prefix, c.ann_file, c.with_label);
         if !c.split.is_empty() {
             let split = c.split.as_str();
             if !matches!(split, "train" | "val" | "test") {
-                return Err(ctx.invalid("split", format!("expected 'train', 'val' or 'test', got '{split}'")));
+                return Err(ctx.invalid(
+                    "split",
+                    format!("expected 'train', 'val' or 'test', got '{split}'"),
+                ));
             }
             with_label &= split != "test";
             if data_prefix.img_path().is_empty() {
@@ -79,7 +83,11 @@ impl Buildable for ImageNet {
             max_refetch: c.max_refetch,
             filter_cfg: c.filter_cfg,
         };
-        Ok(ImageNet(CustomDataset::from_config(custom, categories("ImageNet"), ctx)?))
+        Ok(ImageNet(CustomDataset::from_config(
+            custom,
+            categories("ImageNet"),
+            ctx,
+        )?))
     }
 }
 

@@ -52,16 +52,25 @@ impl Mnist {
         let test = match config.split.as_str() {
             "train" => config.test_mode,
             "test" => true,
-            other => return Err(ctx.invalid("split", format!("expected 'train' or 'test', got '{other}'"))),
+            other => {
+                return Err(ctx.invalid(
+                    "split",
+                    format!("expected 'train' or 'test', got '{other}'"),
+                ));
+            }
         };
         if config.data_root.is_empty() && config.data_prefix.is_empty() {
-            return Err(ctx.invalid("data_root", "expected the folder holding the dataset, got ''"));
+            return Err(ctx.invalid(
+                "data_root",
+                "expected the folder holding the dataset, got ''",
+            ));
         }
         let base = Base::build(config.common(), categories(name), ctx)?;
         let root = join_root(&config.data_root, &config.data_prefix);
         let [images, labels] = if test { TEST } else { TRAIN };
         let read = |file: &str| -> Result<Idx, DataError> { read_idx(&locate(&root, file)?) };
-        let fail = |e: DataError| ctx.invalid("data_root", format!("{e} ({name}; nothing is downloaded)"));
+        let fail =
+            |e: DataError| ctx.invalid("data_root", format!("{e} ({name}; nothing is downloaded)"));
         let images = read(images).map_err(fail)?;
         let label_file = read(labels).map_err(fail)?;
         let n = label_file.dims[0];
@@ -72,18 +81,41 @@ impl Mnist {
         }
         let labels: Vec<i64> = label_file.data.iter().map(|&l| l as i64).collect();
         if let Some(bad) = labels.iter().position(|&l| !base.label_ok(l)) {
-            return Err(ctx.invalid("data_root", format!("{}: label {} of sample {bad} is not a class index", root.display(), labels[bad])));
+            return Err(ctx.invalid(
+                "data_root",
+                format!(
+                    "{}: label {} of sample {bad} is not a class index",
+                    root.display(),
+                    labels[bad]
+                ),
+            ));
         }
         base.check_indices(n, ctx)?;
-        Ok(Mnist { base, images, labels })
+        Ok(Mnist {
+            base,
+            images,
+            labels,
+        })
     }
 
     fn load(&self, index: usize) -> Result<Sample, DataError> {
         let i = self.base.raw_index(index, self.labels.len())?;
         let (h, w) = (self.images.dims[1], self.images.dims[2]);
         let data = self.images.data[i * h * w..(i + 1) * h * w].to_vec();
-        let image = Image { height: h, width: w, channels: 1, data };
-        Ok(Sample { sample_idx: index, ori_shape: Some((h, w)), img_shape: Some((h, w)), img: Some(image), gt_label: Some(self.labels[i]), ..Sample::default() })
+        let image = Image {
+            height: h,
+            width: w,
+            channels: 1,
+            data,
+        };
+        Ok(Sample {
+            sample_idx: index,
+            ori_shape: Some((h, w)),
+            img_shape: Some((h, w)),
+            img: Some(image),
+            gt_label: Some(self.labels[i]),
+            ..Sample::default()
+        })
     }
 }
 
@@ -94,7 +126,13 @@ fn locate(root: &Path, file: &str) -> Result<PathBuf, DataError> {
     match (plain.is_file(), gz.is_file()) {
         (true, _) => Ok(plain),
         (false, true) => Ok(gz),
-        _ => Err(DataError::format(&plain, format!("missing: expected the IDX file here or gzipped at {}", gz.display()))),
+        _ => Err(DataError::format(
+            &plain,
+            format!(
+                "missing: expected the IDX file here or gzipped at {}",
+                gz.display()
+            ),
+        )),
     }
 }
 

@@ -20,7 +20,9 @@ pub struct ImageBatch {
 
 /// Stacks packed samples on `device`; samples of different sizes are an error naming them.
 pub fn collate(samples: Vec<Sample>, device: &Device) -> Result<ImageBatch, DataError> {
-    let first = samples.first().ok_or_else(|| DataError::Batch("an empty batch".into()))?;
+    let first = samples
+        .first()
+        .ok_or_else(|| DataError::Batch("an empty batch".into()))?;
     let shape = packed(first)?.shape;
     let mut data = Vec::with_capacity(samples.len() * shape.iter().product::<usize>());
     let mut labels = Vec::with_capacity(samples.len());
@@ -30,25 +32,45 @@ pub fn collate(samples: Vec<Sample>, device: &Device) -> Result<ImageBatch, Data
             return Err(DataError::Batch(format!(
                 "cannot batch images of different sizes: {} is {:?} (C, H, W) but {} is {:?}; \
                  resize or crop them to one size in the pipeline",
-                first.describe(), shape, sample.describe(), inputs.shape
+                first.describe(),
+                shape,
+                sample.describe(),
+                inputs.shape
             )));
         }
         data.extend(inputs.data.iter().map(|&v| v as f32));
         labels.push(sample.gt_label);
     }
     let n = samples.len();
-    let images = Tensor::from_data(TensorData::new(data, [n, shape[0], shape[1], shape[2]]), device);
+    let images = Tensor::from_data(
+        TensorData::new(data, [n, shape[0], shape[1], shape[2]]),
+        device,
+    );
     let labels = match labels.iter().all(Option::is_some) {
-        true => Some(Tensor::from_data(TensorData::new(labels.into_iter().flatten().collect::<Vec<i64>>(), [n]), device)),
+        true => Some(Tensor::from_data(
+            TensorData::new(labels.into_iter().flatten().collect::<Vec<i64>>(), [n]),
+            device,
+        )),
         false if labels.iter().all(Option::is_none) => None,
-        false => return Err(DataError::Batch("some samples of the batch have labels and some do not".into())),
+        false => {
+            return Err(DataError::Batch(
+                "some samples of the batch have labels and some do not".into(),
+            ));
+        }
     };
     let metas = samples.into_iter().map(|s| s.metainfo).collect();
-    Ok(ImageBatch { images, labels, metas })
+    Ok(ImageBatch {
+        images,
+        labels,
+        metas,
+    })
 }
 
 fn packed(sample: &Sample) -> Result<&crate::sample::Packed, DataError> {
     sample.inputs.as_ref().ok_or_else(|| {
-        DataError::Batch(format!("{} was not packed: end the pipeline with PackInputs", sample.describe()))
+        DataError::Batch(format!(
+            "{} was not packed: end the pipeline with PackInputs",
+            sample.describe()
+        ))
     })
 }

@@ -34,21 +34,40 @@ pub struct ImageDataLoader {
 impl ImageDataLoader {
     /// Builds from an mmengine dataloader dict; `seed` is `randomness.seed`. `ctx` is at the
     /// dict's key (`train_dataloader`), so errors read `train_dataloader.dataset.pipeline[1].type`.
-    pub fn from_config(config: &Value, seed: u64, device: &Device, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+    pub fn from_config(
+        config: &Value,
+        seed: u64,
+        device: &Device,
+        ctx: &mut BuildContext,
+    ) -> Result<Self, BuildError> {
         let config: DataLoaderConfig = serde_path_to_error::deserialize(config).map_err(|e| {
             let path = e.path().to_string();
-            ctx.invalid(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+            ctx.invalid(
+                if path == "." { String::new() } else { path },
+                e.into_inner().to_string(),
+            )
         })?;
         if config.batch_size == 0 || config.batch_size > 1 << 20 {
-            return Err(ctx.invalid("batch_size", format!("expected 1 to 1048576, got {}", config.batch_size)));
+            return Err(ctx.invalid(
+                "batch_size",
+                format!("expected 1 to 1048576, got {}", config.batch_size),
+            ));
         }
         if config.batch_sampler.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(ctx.invalid("batch_sampler", "batch samplers are not supported; use `sampler` and `batch_size`"));
+            return Err(ctx.invalid(
+                "batch_sampler",
+                "batch samplers are not supported; use `sampler` and `batch_size`",
+            ));
         }
         if let Some(collate) = config.collate_fn.as_ref().filter(|v| !v.is_null()) {
             let name = collate.get("type").and_then(Value::as_str).unwrap_or("");
             if !matches!(name, "default_collate" | "pseudo_collate") {
-                return Err(ctx.invalid("collate_fn", format!("expected dict(type='default_collate') or 'pseudo_collate', got {collate}")));
+                return Err(ctx.invalid(
+                    "collate_fn",
+                    format!(
+                        "expected dict(type='default_collate') or 'pseudo_collate', got {collate}"
+                    ),
+                ));
             }
         }
         let sampler = config.sampler.as_ref().filter(|v| !v.is_null()).ok_or_else(|| {
@@ -85,7 +104,17 @@ impl ImageDataLoader {
         }
         let pool = Self::pool(num_workers)?;
         let epoch = Arc::new(AtomicU64::new(0));
-        Ok(ImageDataLoader { dataset, sampler, batch_size, drop_last, seed, device: device.clone(), pool, epoch, window: None })
+        Ok(ImageDataLoader {
+            dataset,
+            sampler,
+            batch_size,
+            drop_last,
+            seed,
+            device: device.clone(),
+            pool,
+            epoch,
+            window: None,
+        })
     }
 
     fn pool(num_workers: usize) -> Result<Option<Arc<rayon::ThreadPool>>, String> {
@@ -95,7 +124,10 @@ impl ImageDataLoader {
         if num_workers > 1024 {
             return Err(format!("expected at most 1024 workers, got {num_workers}"));
         }
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(num_workers).build().map_err(|e| e.to_string())?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(num_workers)
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(Some(Arc::new(pool)))
     }
 
@@ -118,7 +150,11 @@ impl ImageDataLoader {
     pub fn epoch_items(&self) -> usize {
         let (start, end) = self.window.unwrap_or((0, self.dataset.len()));
         let n = end.saturating_sub(start);
-        if self.drop_last { n - n % self.batch_size } else { n }
+        if self.drop_last {
+            n - n % self.batch_size
+        } else {
+            n
+        }
     }
 }
 
@@ -133,13 +169,20 @@ impl DataLoader<ImageBatch> for ImageDataLoader {
     }
 
     fn to_device(&self, device: &Device) -> Arc<dyn DataLoader<ImageBatch>> {
-        Arc::new(ImageDataLoader { device: device.clone(), ..self.clone() })
+        Arc::new(ImageDataLoader {
+            device: device.clone(),
+            ..self.clone()
+        })
     }
 
     fn slice(&self, start: usize, end: usize) -> Arc<dyn DataLoader<ImageBatch>> {
         let (base, limit) = self.window.unwrap_or((0, self.dataset.len()));
         let window = ((base + start).min(limit), (base + end).min(limit));
         let epoch = Arc::new(AtomicU64::new(self.epoch.load(Ordering::SeqCst)));
-        Arc::new(ImageDataLoader { window: Some(window), epoch, ..self.clone() })
+        Arc::new(ImageDataLoader {
+            window: Some(window),
+            epoch,
+            ..self.clone()
+        })
     }
 }

@@ -29,11 +29,23 @@ impl<'a> BatchIter<'a> {
             order = Box::new(order.skip(start).take(end - start));
             position = start as u64;
         }
-        BatchIter { loader, epoch, order, position, processed: 0, total: loader.epoch_items() }
+        BatchIter {
+            loader,
+            epoch,
+            order,
+            position,
+            processed: 0,
+            total: loader.epoch_items(),
+        }
     }
 
     fn next_batch(&mut self) -> Option<Result<ImageBatch, DataError>> {
-        let picks: Vec<(usize, u64)> = self.order.by_ref().take(self.loader.batch_size).zip(self.position..).collect();
+        let picks: Vec<(usize, u64)> = self
+            .order
+            .by_ref()
+            .take(self.loader.batch_size)
+            .zip(self.position..)
+            .collect();
         self.position += picks.len() as u64;
         if picks.is_empty() || (self.loader.drop_last && picks.len() < self.loader.batch_size) {
             return None;
@@ -41,7 +53,9 @@ impl<'a> BatchIter<'a> {
         self.processed += picks.len();
         let (loader, epoch) = (self.loader, self.epoch);
         let load = |&(index, position): &(usize, u64)| -> Result<Sample, DataError> {
-            loader.dataset.get(index, &mut sample_rng(loader.seed, epoch, position))
+            loader
+                .dataset
+                .get(index, &mut sample_rng(loader.seed, epoch, position))
         };
         let samples: Result<Vec<Sample>, DataError> = match &loader.pool {
             Some(pool) => pool.install(|| picks.par_iter().map(load).collect()),

@@ -33,7 +33,10 @@ impl Buildable for DefaultSampler {
     type Config = DefaultSamplerConfig;
 
     fn build(config: Self::Config, _: &mut BuildContext) -> Result<Self, BuildError> {
-        Ok(DefaultSampler { shuffle: config.shuffle, seed: config.seed })
+        Ok(DefaultSampler {
+            shuffle: config.shuffle,
+            seed: config.seed,
+        })
     }
 }
 

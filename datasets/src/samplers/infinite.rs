@@ -31,18 +31,33 @@ impl Buildable for InfiniteSampler {
     type Config = InfiniteSamplerConfig;
 
     fn build(config: Self::Config, _: &mut BuildContext) -> Result<Self, BuildError> {
-        Ok(InfiniteSampler { shuffle: config.shuffle, seed: config.seed })
+        Ok(InfiniteSampler {
+            shuffle: config.shuffle,
+            seed: config.seed,
+        })
     }
 }
 
 impl DataSampler for InfiniteSampler {
-    fn indices(&self, len: usize, _epoch: u64, seed: u64) -> Box<dyn Iterator<Item = usize> + Send> {
+    fn indices(
+        &self,
+        len: usize,
+        _epoch: u64,
+        seed: u64,
+    ) -> Box<dyn Iterator<Item = usize> + Send> {
         if len == 0 {
             return Box::new(std::iter::empty());
         }
         let (shuffle, seed) = (self.shuffle, self.seed.unwrap_or(seed));
         Box::new((0u64..).flat_map(move |pass| {
-            if shuffle { permutation(len, seed.wrapping_add(pass.wrapping_mul(0x9E37_79B9_7F4A_7C15))) } else { (0..len).collect() }
+            if shuffle {
+                permutation(
+                    len,
+                    seed.wrapping_add(pass.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                )
+            } else {
+                (0..len).collect()
+            }
         }))
     }
 

@@ -48,10 +48,22 @@ impl Buildable for CenterCrop {
         let (width, height) = config.crop_size.positive("crop_size", ctx)?;
         match &config.pad_cfg {
             None | Some(Value::Null) => {}
-            Some(v) if v.as_object().is_some_and(|m| m.len() == 1 && m.get("type") == Some(&Value::from("Pad"))) => {}
-            Some(v) => return Err(ctx.invalid("pad_cfg", format!("only {{type: 'Pad'}} (mmcv's default) is supported, got {v}"))),
+            Some(v)
+                if v.as_object().is_some_and(|m| {
+                    m.len() == 1 && m.get("type") == Some(&Value::from("Pad"))
+                }) => {}
+            Some(v) => {
+                return Err(ctx.invalid(
+                    "pad_cfg",
+                    format!("only {{type: 'Pad'}} (mmcv's default) is supported, got {v}"),
+                ));
+            }
         }
-        Ok(CenterCrop { width, height, auto_pad: config.auto_pad })
+        Ok(CenterCrop {
+            width,
+            height,
+            auto_pad: config.auto_pad,
+        })
     }
 }
 
@@ -75,7 +87,16 @@ impl Transform for CenterCrop {
         if self.auto_pad && (image.height < self.height || image.width < self.width) {
             let bottom = self.height.saturating_sub(image.height);
             let right = self.width.saturating_sub(image.width);
-            image = pad(&image, Padding { bottom, right, ..Padding::default() }, PaddingMode::Constant, &[0]);
+            image = pad(
+                &image,
+                Padding {
+                    bottom,
+                    right,
+                    ..Padding::default()
+                },
+                PaddingMode::Constant,
+                &[0],
+            );
         }
         let (top, left, h, w) = self.window(image.height, image.width);
         sample.set_image(image.crop(top, left, h, w));

@@ -23,7 +23,10 @@ impl IntOrPair {
             IntOrPair::Two([a, b]) => (a, b),
         };
         if a <= 0 || b <= 0 || a > 1 << 20 || b > 1 << 20 {
-            return Err(ctx.invalid(key, format!("expected sizes in 1..=1048576, got ({a}, {b})")));
+            return Err(ctx.invalid(
+                key,
+                format!("expected sizes in 1..=1048576, got ({a}, {b})"),
+            ));
         }
         Ok((a as usize, b as usize))
     }
@@ -40,9 +43,16 @@ pub enum Backend {
 }
 
 /// Checks that `backend` and `interpolation` can be honoured.
-pub fn check_resize(backend: Backend, interpolation: Interpolation, ctx: &BuildContext) -> Result<(), BuildError> {
+pub fn check_resize(
+    backend: Backend,
+    interpolation: Interpolation,
+    ctx: &BuildContext,
+) -> Result<(), BuildError> {
     if backend == Backend::Pillow {
-        return Err(ctx.invalid("backend", "backend 'pillow' is not supported; only 'cv2' (OpenCV's arithmetic)"));
+        return Err(ctx.invalid(
+            "backend",
+            "backend 'pillow' is not supported; only 'cv2' (OpenCV's arithmetic)",
+        ));
     }
     match interpolation.unsupported() {
         Some(why) => Err(ctx.invalid("interpolation", why)),

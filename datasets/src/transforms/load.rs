@@ -63,13 +63,24 @@ impl Buildable for LoadImageFromFile {
                 "expected one of 'color', 'grayscale', 'unchanged', 'color_ignore_orientation', 'grayscale_ignore_orientation', got '{other}'"))),
         };
         if !matches!(config.imdecode_backend.as_str(), "cv2" | "pillow") {
-            return Err(ctx.invalid("imdecode_backend", format!(
-                "expected 'cv2' or 'pillow', got '{}'", config.imdecode_backend)));
+            return Err(ctx.invalid(
+                "imdecode_backend",
+                format!(
+                    "expected 'cv2' or 'pillow', got '{}'",
+                    config.imdecode_backend
+                ),
+            ));
         }
         if config.ignore_empty {
-            return Err(ctx.invalid("ignore_empty", "skipping missing files is not supported; a missing file is an error"));
+            return Err(ctx.invalid(
+                "ignore_empty",
+                "skipping missing files is not supported; a missing file is an error",
+            ));
         }
-        for (key, value) in [("file_client_args", &config.file_client_args), ("backend_args", &config.backend_args)] {
+        for (key, value) in [
+            ("file_client_args", &config.file_client_args),
+            ("backend_args", &config.backend_args),
+        ] {
             check_local(key, value.as_ref(), ctx)?;
         }
         Ok(LoadImageFromFile { color, orient })
@@ -81,7 +92,10 @@ fn check_local(key: &str, value: Option<&Value>, ctx: &BuildContext) -> Result<(
     match value {
         None | Some(Value::Null) => Ok(()),
         Some(v) if v.get("backend").and_then(Value::as_str) == Some("local") => Ok(()),
-        Some(v) => Err(ctx.invalid(key, format!("only local files are read (backend 'local'), got {v}"))),
+        Some(v) => Err(ctx.invalid(
+            key,
+            format!("only local files are read (backend 'local'), got {v}"),
+        )),
     }
 }
 
@@ -91,8 +105,12 @@ impl Transform for LoadImageFromFile {
     }
 
     fn transform(&self, mut sample: Sample, _: &mut StdRng) -> Result<Sample, String> {
-        let path = sample.img_path.clone().ok_or("the sample has no `img_path` to load")?;
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let path = sample
+            .img_path
+            .clone()
+            .ok_or("the sample has no `img_path` to load")?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let image = decode(&bytes, &path, self.color, self.orient).map_err(|e| e.to_string())?;
         sample.ori_shape = Some(image.shape());
         sample.set_image(image);

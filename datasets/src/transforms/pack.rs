@@ -9,8 +9,15 @@ use crate::sample::{Packed, Sample};
 use crate::transform::Transform;
 
 /// mmpretrain's `DEFAULT_META_KEYS`.
-pub const DEFAULT_META_KEYS: [&str; 7] =
-    ["sample_idx", "img_path", "ori_shape", "img_shape", "scale_factor", "flip", "flip_direction"];
+pub const DEFAULT_META_KEYS: [&str; 7] = [
+    "sample_idx",
+    "img_path",
+    "ori_shape",
+    "img_shape",
+    "scale_factor",
+    "flip",
+    "flip_direction",
+];
 
 /// The config of `PackInputs`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -46,9 +53,18 @@ impl Buildable for PackInputs {
 
     fn build(config: Self::Config, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         if config.input_key != "img" {
-            return Err(ctx.invalid("input_key", format!("only 'img' can be packed, got '{}'", config.input_key)));
+            return Err(ctx.invalid(
+                "input_key",
+                format!("only 'img' can be packed, got '{}'", config.input_key),
+            ));
         }
-        Ok(PackInputs { keys: config.algorithm_keys.into_iter().chain(config.meta_keys).collect() })
+        Ok(PackInputs {
+            keys: config
+                .algorithm_keys
+                .into_iter()
+                .chain(config.meta_keys)
+                .collect(),
+        })
     }
 }
 
@@ -59,7 +75,10 @@ impl Transform for PackInputs {
 
     fn transform(&self, mut sample: Sample, _: &mut StdRng) -> Result<Sample, String> {
         let image = sample.image()?;
-        sample.inputs = Some(Packed { shape: [image.channels, image.height, image.width], data: image.to_chw() });
+        sample.inputs = Some(Packed {
+            shape: [image.channels, image.height, image.width],
+            data: image.to_chw(),
+        });
         for key in &self.keys {
             if let Some(value) = sample.meta(key) {
                 sample.metainfo.insert(key.clone(), value);

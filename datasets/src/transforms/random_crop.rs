@@ -93,13 +93,26 @@ fn padding(config: PaddingConfig, ctx: &BuildContext) -> Result<Padding, BuildEr
         PaddingConfig::One(p) => vec![p; 4],
         PaddingConfig::Many(v) if v.len() == 2 => vec![v[0], v[1], v[0], v[1]],
         PaddingConfig::Many(v) if v.len() == 4 => v,
-        PaddingConfig::Many(v) => return Err(ctx.invalid("padding", format!("expected an int, 2 or 4 values, got {} values", v.len()))),
+        PaddingConfig::Many(v) => {
+            return Err(ctx.invalid(
+                "padding",
+                format!("expected an int, 2 or 4 values, got {} values", v.len()),
+            ));
+        }
     };
     if values.iter().any(|&p| !(0..=1 << 16).contains(&p)) {
-        return Err(ctx.invalid("padding", format!("expected values in 0..=65536, got {values:?}")));
+        return Err(ctx.invalid(
+            "padding",
+            format!("expected values in 0..=65536, got {values:?}"),
+        ));
     }
     let v: Vec<usize> = values.into_iter().map(|p| p as usize).collect();
-    Ok(Padding { left: v[0], top: v[1], right: v[2], bottom: v[3] })
+    Ok(Padding {
+        left: v[0],
+        top: v[1],
+        right: v[2],
+        bottom: v[3],
+    })
 }
 
 /// Fill values as bytes; each must be in 0..=255.
@@ -107,13 +120,18 @@ pub(crate) fn pad_values(value: PadValue, ctx: &BuildContext) -> Result<Vec<u8>,
     let values = match value {
         PadValue::One(v) => vec![v],
         PadValue::PerChannel(v) if !v.is_empty() => v,
-        PadValue::PerChannel(_) => return Err(ctx.invalid("pad_val", "expected a value or a non-empty list")),
+        PadValue::PerChannel(_) => {
+            return Err(ctx.invalid("pad_val", "expected a value or a non-empty list"));
+        }
     };
     values
         .into_iter()
         .map(|v| match (0.0..=255.0).contains(&v) {
             true => Ok(v as u8),
-            false => Err(ctx.invalid("pad_val", format!("expected values in 0..=255 for 8-bit images, got {v}"))),
+            false => Err(ctx.invalid(
+                "pad_val",
+                format!("expected values in 0..=255 for 8-bit images, got {v}"),
+            )),
         })
         .collect()
 }
@@ -131,7 +149,12 @@ impl Transform for RandomCrop {
         if self.pad_if_needed {
             let h = self.height.saturating_sub(image.height).div_ceil(2);
             let w = self.width.saturating_sub(image.width).div_ceil(2);
-            let padding = Padding { left: w, top: h, right: w, bottom: h };
+            let padding = Padding {
+                left: w,
+                top: h,
+                right: w,
+                bottom: h,
+            };
             image = pad(&image, padding, self.padding_mode, &self.pad_val);
         }
         let (th, tw) = (self.height.min(image.height), self.width.min(image.width));

@@ -57,21 +57,42 @@ impl Buildable for RandomFlip {
                 "horizontal" => Ok("horizontal"),
                 "vertical" => Ok("vertical"),
                 "diagonal" => Ok("diagonal"),
-                _ => Err(ctx.invalid("direction", format!("expected 'horizontal', 'vertical' or 'diagonal', got '{d}'"))),
+                _ => Err(ctx.invalid(
+                    "direction",
+                    format!("expected 'horizontal', 'vertical' or 'diagonal', got '{d}'"),
+                )),
             })
             .collect::<Result<Vec<_>, _>>()?;
         let probs = match config.prob {
-            None => return Err(ctx.invalid("prob", "expected a probability or a list of them, got None (mmcv requires it)")),
+            None => {
+                return Err(ctx.invalid(
+                    "prob",
+                    "expected a probability or a list of them, got None (mmcv requires it)",
+                ));
+            }
             Some(OneOrMany::One(p)) => vec![p / directions.len().max(1) as f64; directions.len()],
             Some(OneOrMany::Many(p)) if p.len() == directions.len() => p,
-            Some(OneOrMany::Many(p)) => return Err(ctx.invalid("prob", format!(
-                "expected one probability per direction ({}), got {}", directions.len(), p.len()))),
+            Some(OneOrMany::Many(p)) => {
+                return Err(ctx.invalid(
+                    "prob",
+                    format!(
+                        "expected one probability per direction ({}), got {}",
+                        directions.len(),
+                        p.len()
+                    ),
+                ));
+            }
         };
         let total: f64 = probs.iter().sum();
         if probs.iter().any(|p| !(0.0..=1.0).contains(p)) || !(0.0..=1.0 + 1e-9).contains(&total) {
-            return Err(ctx.invalid("prob", format!("expected probabilities in [0, 1] summing to at most 1, got {probs:?}")));
+            return Err(ctx.invalid(
+                "prob",
+                format!("expected probabilities in [0, 1] summing to at most 1, got {probs:?}"),
+            ));
         }
-        Ok(RandomFlip { choices: directions.into_iter().zip(probs).collect() })
+        Ok(RandomFlip {
+            choices: directions.into_iter().zip(probs).collect(),
+        })
     }
 }
 

@@ -62,9 +62,15 @@ impl Buildable for RandomResizedCrop {
 
     fn build(config: Self::Config, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         let (height, width) = config.scale.positive("scale", ctx)?;
-        for (key, [a, b]) in [("crop_ratio_range", config.crop_ratio_range), ("aspect_ratio_range", config.aspect_ratio_range)] {
+        for (key, [a, b]) in [
+            ("crop_ratio_range", config.crop_ratio_range),
+            ("aspect_ratio_range", config.aspect_ratio_range),
+        ] {
             if !(a.is_finite() && b.is_finite() && a > 0.0 && a <= b) {
-                return Err(ctx.invalid(key, format!("expected a range (min, max) with 0 < min ≤ max, got ({a}, {b})")));
+                return Err(ctx.invalid(
+                    key,
+                    format!("expected a range (min, max) with 0 < min ≤ max, got ({a}, {b})"),
+                ));
             }
         }
         check_resize(config.backend, config.interpolation, ctx)?;
@@ -83,7 +89,12 @@ impl Buildable for RandomResizedCrop {
 
 impl RandomResizedCrop {
     /// `(top, left, height, width)` of the crop, as mmpretrain's `rand_crop_params`.
-    pub fn crop_params(&self, h: usize, w: usize, rng: &mut StdRng) -> (usize, usize, usize, usize) {
+    pub fn crop_params(
+        &self,
+        h: usize,
+        w: usize,
+        rng: &mut StdRng,
+    ) -> (usize, usize, usize, usize) {
         let uniform = |rng: &mut StdRng, [a, b]: [f64; 2]| a + (b - a) * rng.random::<f64>();
         let area = (h * w) as f64;
         for _ in 0..self.max_attempts {

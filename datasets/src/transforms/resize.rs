@@ -79,14 +79,23 @@ impl Buildable for Resize {
                     FactorConfig::Two([w, h]) => (w, h),
                 };
                 if !(fw > 0.0 && fh > 0.0 && fw <= 1024.0 && fh <= 1024.0) {
-                    return Err(ctx.invalid("scale_factor", format!("expected factors in (0, 1024], got ({fw}, {fh})")));
+                    return Err(ctx.invalid(
+                        "scale_factor",
+                        format!("expected factors in (0, 1024], got ({fw}, {fh})"),
+                    ));
                 }
                 Target::Factor(fw, fh)
             }
-            (None, None) => return Err(ctx.invalid_here("`scale` and `scale_factor` cannot both be None")),
+            (None, None) => {
+                return Err(ctx.invalid_here("`scale` and `scale_factor` cannot both be None"));
+            }
         };
         check_resize(config.backend, config.interpolation, ctx)?;
-        Ok(Resize { target, keep_ratio: config.keep_ratio, interpolation: config.interpolation })
+        Ok(Resize {
+            target,
+            keep_ratio: config.keep_ratio,
+            interpolation: config.interpolation,
+        })
     }
 }
 
@@ -120,7 +129,10 @@ impl Transform for Resize {
         let image = sample.image()?;
         let (w, h) = self.target(image.height, image.width);
         let resized = resize(image, w, h, self.interpolation)?;
-        sample.scale_factor = Some((w as f64 / image.width as f64, h as f64 / image.height as f64));
+        sample.scale_factor = Some((
+            w as f64 / image.width as f64,
+            h as f64 / image.height as f64,
+        ));
         sample.set_image(resized);
         Ok(sample)
     }

@@ -45,17 +45,29 @@ impl Buildable for ResizeEdge {
 
     fn build(config: Self::Config, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         if !(1..=1 << 20).contains(&config.scale) {
-            return Err(ctx.invalid("scale", format!("expected a length in 1..=1048576, got {}", config.scale)));
+            return Err(ctx.invalid(
+                "scale",
+                format!("expected a length in 1..=1048576, got {}", config.scale),
+            ));
         }
         let edge = match config.edge.as_str() {
             "short" => "short",
             "long" => "long",
             "width" => "width",
             "height" => "height",
-            other => return Err(ctx.invalid("edge", format!("expected 'short', 'long', 'width' or 'height', got '{other}'"))),
+            other => {
+                return Err(ctx.invalid(
+                    "edge",
+                    format!("expected 'short', 'long', 'width' or 'height', got '{other}'"),
+                ));
+            }
         };
         check_resize(config.backend, config.interpolation, ctx)?;
-        Ok(ResizeEdge { scale: config.scale as usize, edge, interpolation: config.interpolation })
+        Ok(ResizeEdge {
+            scale: config.scale as usize,
+            edge,
+            interpolation: config.interpolation,
+        })
     }
 }
 
@@ -69,7 +81,11 @@ impl ResizeEdge {
             "width" => true,
             _ => false,
         };
-        if by_width { (s, (s as f64 * h as f64 / w as f64) as usize) } else { ((s as f64 * w as f64 / h as f64) as usize, s) }
+        if by_width {
+            (s, (s as f64 * h as f64 / w as f64) as usize)
+        } else {
+            ((s as f64 * w as f64 / h as f64) as usize, s)
+        }
     }
 }
 
@@ -82,7 +98,10 @@ impl Transform for ResizeEdge {
         let image = sample.image()?;
         let (w, h) = self.target(image.height, image.width);
         let resized = resize(image, w, h, self.interpolation)?;
-        sample.scale_factor = Some((w as f64 / image.width as f64, h as f64 / image.height as f64));
+        sample.scale_factor = Some((
+            w as f64 / image.width as f64,
+            h as f64 / image.height as f64,
+        ));
         sample.set_image(resized);
         Ok(sample)
     }

@@ -32,7 +32,10 @@ pub fn pipeline(configs: Value) -> Result<Pipeline, BuildError> {
 
 /// A sample holding `path`, not yet loaded.
 pub fn file_sample(path: &str) -> Sample {
-    Sample { img_path: Some(data_dir().join(path)), ..Sample::default() }
+    Sample {
+        img_path: Some(data_dir().join(path)),
+        ..Sample::default()
+    }
 }
 
 /// A seeded generator.
