@@ -141,6 +141,11 @@ impl ImageDataLoader {
         self.epoch.store(epoch, Ordering::SeqCst);
     }
 
+    /// The epoch the next [`DataLoader::iter`] call will produce.
+    pub fn next_epoch(&self) -> u64 {
+        self.epoch.load(Ordering::SeqCst)
+    }
+
     /// The batches of `epoch`, without advancing the epoch counter.
     pub fn epoch_iter(&self, epoch: u64) -> BatchIter<'_> {
         BatchIter::new(self, epoch)
