@@ -181,37 +181,6 @@ impl Machine<'_> {
                     .ok_or("malformed: short stack")?;
                 Value::Tuple(self.stack.split_off(at))
             }
-            b'N' => Value::None,
-            0x88 => Value::Bool(true),
-            0x89 => Value::Bool(false),
-            b'K' => Value::Int(self.uint(1)? as i64),
-            b'M' => Value::Int(self.uint(2)? as i64),
-            b'J' => Value::Int(self.uint(4)? as u32 as i32 as i64),
-            0x8a => self.long()?,
-            b'G' => Value::Float(f64::from_be_bytes(
-                self.take(8)?.try_into().map_err(|_| "bad float")?,
-            )),
-            b'X' | 0x8c | 0x8d => {
-                let n = match op {
-                    b'X' => 4,
-                    0x8c => 1,
-                    _ => 8,
-                };
-                let len = self.uint(n)?;
-                Value::Str(
-                    String::from_utf8(self.take(len)?.to_vec())
-                        .map_err(|_| "malformed: invalid UTF-8")?,
-                )
-            }
-            b'T' | b'U' | b'B' | b'C' | 0x8e | 0x96 => {
-                let n = match op {
-                    b'T' | b'B' => 4,
-                    b'U' | b'C' => 1,
-                    _ => 8,
-                };
-                let len = self.uint(n)?;
-                Value::Bytes(self.take(len)?.to_vec())
-            }
             b'q' | b'r' | 0x94 => {
                 let key = match op {
                     b'q' => self.uint(1)?,
@@ -257,14 +226,52 @@ impl Machine<'_> {
                 let target = self.top()?;
                 return build(target, state);
             }
+            _ => self.literal(op)?,
+        };
+        self.stack.push(value);
+        Ok(())
+    }
+
+    /// The opcodes of plain values: None, booleans, numbers, text and bytes.
+    fn literal(&mut self, op: u8) -> Result<Value, String> {
+        Ok(match op {
+            b'N' => Value::None,
+            0x88 => Value::Bool(true),
+            0x89 => Value::Bool(false),
+            b'K' => Value::Int(self.uint(1)? as i64),
+            b'M' => Value::Int(self.uint(2)? as i64),
+            b'J' => Value::Int(self.uint(4)? as u32 as i32 as i64),
+            0x8a => self.long()?,
+            b'G' => Value::Float(f64::from_be_bytes(
+                self.take(8)?.try_into().map_err(|_| "bad float")?,
+            )),
+            b'X' | 0x8c | 0x8d => {
+                let n = match op {
+                    b'X' => 4,
+                    0x8c => 1,
+                    _ => 8,
+                };
+                let len = self.uint(n)?;
+                Value::Str(
+                    String::from_utf8(self.take(len)?.to_vec())
+                        .map_err(|_| "malformed: invalid UTF-8")?,
+                )
+            }
+            b'T' | b'U' | b'B' | b'C' | 0x8e | 0x96 => {
+                let n = match op {
+                    b'T' | b'B' => 4,
+                    b'U' | b'C' => 1,
+                    _ => 8,
+                };
+                let len = self.uint(n)?;
+                Value::Bytes(self.take(len)?.to_vec())
+            }
             _ => {
                 return Err(
                     "unsupported opcode: this reader takes only plain data and numpy arrays".into(),
                 );
             }
-        };
-        self.stack.push(value);
-        Ok(())
+        })
     }
 
     fn long(&mut self) -> Result<Value, String> {
