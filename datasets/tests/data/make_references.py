@@ -73,5 +73,11 @@ if __name__ == '__main__':
         out = np.ascontiguousarray(run(source))
         out.tofile(f'ref/{name}.bin')
         manifest.append(dict(name=name, pipeline=pipeline, shape=list(out.shape)))
+    # JPEG decoding: OpenCV's libjpeg-turbo against the image crate's decoder.
+    for name in ['folder/cat/cat_1.jpg', 'folder/rocket/more/rocket_3.jpg']:
+        decoded = cv2.imread(name)
+        out = name.replace('/', '_').replace('.jpg', '')
+        decoded.tofile(f'ref/decode_{out}.bin')
+        manifest.append(dict(name=f'decode_{out}', source=name, pipeline=[], shape=list(decoded.shape)))
     with open('ref/refs.json', 'w') as f:
         json.dump(manifest, f, indent=1)
