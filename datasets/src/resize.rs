@@ -1,5 +1,6 @@
-//! Resizing as OpenCV's `cv2.resize` (mmcv's default `cv2` backend): no antialiasing, pixel
-//! centres aligned, OpenCV's kernels. Convolution by `fast_image_resize`.
+//! Resizing as mmcv's two backends do: OpenCV's `cv2.resize` (the default; no antialiasing,
+//! OpenCV's kernels) or Pillow's `Image.resize` (antialiased). Convolution by `fast_image_resize`,
+//! whose `Interpolation` mode is OpenCV's scheme and `Convolution` mode Pillow's.
 
 use fast_image_resize::images::Image as FirImage;
 use fast_image_resize::{Filter, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
@@ -12,23 +13,49 @@ use crate::pad::{Padding, PaddingMode, pad};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Interpolation {
-    /// `cv2.INTER_NEAREST`: the source pixel at `floor(x · scale)`.
+    /// cv2: `INTER_NEAREST` (source pixel `floor(x · scale)`); pillow: `NEAREST`.
     Nearest,
-    /// `cv2.INTER_LINEAR`.
+    /// cv2: `INTER_LINEAR`; pillow: `BILINEAR`.
     Bilinear,
-    /// `cv2.INTER_CUBIC` (Keys' cubic, a = −0.75).
+    /// cv2: `INTER_CUBIC` (a = −0.75); pillow: `BICUBIC` (a = −0.5).
     Bicubic,
-    /// `cv2.INTER_AREA`: not supported (refused when built).
+    /// cv2: `INTER_AREA`, not supported.
     Area,
-    /// `cv2.INTER_LANCZOS4` (8 taps).
+    /// cv2: `INTER_LANCZOS4` (8 taps); pillow: `LANCZOS` (6 taps).
     Lanczos,
+    /// pillow only: `BOX`.
+    Box,
+    /// pillow only: `HAMMING`.
+    Hamming,
 }
 
-impl Interpolation {
-    /// Why this method cannot be used, if it cannot.
-    pub fn unsupported(self) -> Option<&'static str> {
-        (self == Interpolation::Area)
-            .then_some("interpolation 'area' (cv2.INTER_AREA) is not supported; use 'bilinear', 'bicubic', 'nearest' or 'lanczos'")
+/// mmcv's resize `backend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// OpenCV's arithmetic (mmcv's default).
+    Cv2,
+    /// Pillow's (antialiased when shrinking).
+    Pillow,
+}
+
+/// A backend and an interpolation it offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResizeMethod {
+    backend: Backend,
+    interpolation: Interpolation,
+}
+
+impl ResizeMethod {
+    /// The method, or why mmcv (or this crate) has no such combination.
+    pub fn new(backend: Backend, interpolation: Interpolation) -> Result<Self, String> {
+        use Interpolation::*;
+        match (backend, interpolation) {
+            (Backend::Cv2, Area) => Err("interpolation 'area' (cv2.INTER_AREA) is not supported; use 'bilinear', 'bicubic', 'nearest' or 'lanczos'".into()),
+            (Backend::Cv2, Box | Hamming) => Err(format!("interpolation '{interpolation:?}' exists only for backend 'pillow'").to_lowercase()),
+            (Backend::Pillow, Area) => Err("interpolation 'area' exists only for backend 'cv2'".into()),
+            _ => Ok(ResizeMethod { backend, interpolation }),
+        }
     }
 }
 
@@ -37,7 +64,7 @@ pub fn resize(
     image: &Image,
     width: usize,
     height: usize,
-    method: Interpolation,
+    method: ResizeMethod,
 ) -> Result<Image, String> {
     if width == 0 || height == 0 || image.width == 0 || image.height == 0 {
         return Err(format!(
@@ -48,18 +75,19 @@ pub fn resize(
     if (width, height) == (image.width, image.height) {
         return Ok(image.clone());
     }
-    let algorithm = match method {
+    if method.backend == Backend::Pillow {
+        return run_u8(image, width, height, pillow(method.interpolation));
+    }
+    let algorithm = match method.interpolation {
         Interpolation::Nearest => return Ok(nearest(image, width, height)),
         Interpolation::Bilinear => ResizeAlg::Interpolation(FilterType::Bilinear),
         Interpolation::Bicubic => ResizeAlg::Interpolation(custom("cv2 cubic", cubic, 2.0)),
         Interpolation::Lanczos => ResizeAlg::Interpolation(custom("cv2 lanczos4", lanczos4, 4.0)),
-        Interpolation::Area => {
-            return Err(Interpolation::Area.unsupported().unwrap_or_default().into());
-        }
+        other => return Err(format!("{other:?} is not a cv2 interpolation")),
     };
     // Bilinear weights are positive: 8-bit passes stay within one level of OpenCV. Cubic and
     // Lanczos overshoot, and OpenCV keeps the pass between rows and columns unclamped: float.
-    match method {
+    match method.interpolation {
         Interpolation::Bilinear => run_u8(image, width, height, algorithm),
         _ => run_f32(image, width, height, algorithm),
     }
@@ -160,6 +188,18 @@ fn run_f32(
         channels: image.channels,
         data,
     })
+}
+
+/// Pillow's filters, as `fast_image_resize`'s convolution (a port of Pillow's).
+fn pillow(interpolation: Interpolation) -> ResizeAlg {
+    match interpolation {
+        Interpolation::Nearest => ResizeAlg::Nearest,
+        Interpolation::Bilinear => ResizeAlg::Convolution(FilterType::Bilinear),
+        Interpolation::Bicubic => ResizeAlg::Convolution(FilterType::CatmullRom),
+        Interpolation::Lanczos => ResizeAlg::Convolution(FilterType::Lanczos3),
+        Interpolation::Box | Interpolation::Area => ResizeAlg::Convolution(FilterType::Box),
+        Interpolation::Hamming => ResizeAlg::Convolution(FilterType::Hamming),
+    }
 }
 
 fn custom(name: &'static str, kernel: fn(f64) -> f64, support: f64) -> FilterType {

@@ -180,8 +180,8 @@ fn bad_transform_values_name_their_key() {
             "crop_ratio_range: ",
         ),
         (
-            json!({"type": "RandomResizedCrop", "scale": 8, "backend": "pillow"}),
-            "backend: ",
+            json!({"type": "RandomResizedCrop", "scale": 8, "backend": "pillow", "interpolation": "area"}),
+            "interpolation: ",
         ),
         (
             json!({"type": "Resize", "scale": 8, "interpolation": "area"}),

@@ -1,4 +1,4 @@
-//! Resize, ResizeEdge and CenterCrop against OpenCV, as mmcv calls it (references from
+//! Resize, ResizeEdge and CenterCrop against OpenCV and Pillow, as mmcv calls them (references from
 //! `data/make_references.py`, committed).
 
 mod common;
@@ -55,13 +55,16 @@ fn compare_all() -> Vec<(String, bool, (u8, usize, f64))> {
 }
 
 #[test]
-fn resizes_and_crops_match_opencv_within_one_level() {
+fn resizes_and_crops_match_opencv_and_pillow_within_one_level() {
     let cases = compare_all();
     let over: Vec<_> = cases
         .iter()
         .filter(|(_, decode, (max, ..))| !decode && *max > 1)
         .collect();
-    assert!(over.is_empty(), "over one level from OpenCV: {over:?}");
+    assert!(
+        over.is_empty(),
+        "over one level from OpenCV or Pillow: {over:?}"
+    );
     assert!(cases.iter().filter(|c| !c.1).count() >= 10);
 }
 

@@ -3,7 +3,7 @@
 use registry_core::{BuildContext, BuildError};
 use serde::Deserialize;
 
-use crate::resize::Interpolation;
+use crate::resize::{Backend, Interpolation, ResizeMethod};
 
 /// An `int` or a pair `(a, b)`, as mmcv's sizes are written.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, schemars::JsonSchema)]
@@ -32,32 +32,13 @@ impl IntOrPair {
     }
 }
 
-/// mmcv's resize `backend`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    /// OpenCV's arithmetic (the default): supported.
-    Cv2,
-    /// Pillow's (antialiased): refused when built.
-    Pillow,
-}
-
-/// Checks that `backend` and `interpolation` can be honoured.
+/// The resize method of `backend` and `interpolation`; errors name the key at fault.
 pub fn check_resize(
     backend: Backend,
     interpolation: Interpolation,
     ctx: &BuildContext,
-) -> Result<(), BuildError> {
-    if backend == Backend::Pillow {
-        return Err(ctx.invalid(
-            "backend",
-            "backend 'pillow' is not supported; only 'cv2' (OpenCV's arithmetic)",
-        ));
-    }
-    match interpolation.unsupported() {
-        Some(why) => Err(ctx.invalid("interpolation", why)),
-        None => Ok(()),
-    }
+) -> Result<ResizeMethod, BuildError> {
+    ResizeMethod::new(backend, interpolation).map_err(|why| ctx.invalid("interpolation", why))
 }
 
 pub(crate) fn cv2() -> Backend {

@@ -11,7 +11,7 @@ mod resize;
 mod resize_edge;
 
 pub use center_crop::CenterCrop;
-pub use common::{Backend, IntOrPair};
+pub use common::IntOrPair;
 pub use load::LoadImageFromFile;
 pub use pack::PackInputs;
 pub use random_crop::RandomCrop;

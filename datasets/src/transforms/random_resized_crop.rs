@@ -5,9 +5,9 @@ use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 use serde::Deserialize;
 
-use super::common::{Backend, IntOrPair, bilinear, check_resize, cv2};
+use super::common::{IntOrPair, bilinear, check_resize, cv2};
 use crate::registries::TRANSFORMS;
-use crate::resize::{Interpolation, resize};
+use crate::resize::{Backend, Interpolation, ResizeMethod, resize};
 use crate::sample::Sample;
 use crate::transform::Transform;
 
@@ -25,10 +25,10 @@ pub struct RandomResizedCropConfig {
     /// Draws before falling back to a central crop.
     #[serde(default = "ten")]
     pub max_attempts: u32,
-    /// `nearest`, `bilinear`, `bicubic` or `lanczos` (`area` is refused).
+    /// `nearest`, `bilinear`, `bicubic`, `lanczos` (`area` is refused); pillow also `box`, `hamming`.
     #[serde(default = "bilinear")]
     pub interpolation: Interpolation,
-    /// `cv2` only.
+    /// `cv2` (OpenCV's arithmetic) or `pillow` (Pillow's, antialiased).
     #[serde(default = "cv2")]
     pub backend: Backend,
 }
@@ -54,7 +54,7 @@ pub struct RandomResizedCrop {
     log_ratio: [f64; 2],
     ratio: [f64; 2],
     max_attempts: u32,
-    interpolation: Interpolation,
+    method: ResizeMethod,
 }
 
 impl Buildable for RandomResizedCrop {
@@ -73,7 +73,7 @@ impl Buildable for RandomResizedCrop {
                 ));
             }
         }
-        check_resize(config.backend, config.interpolation, ctx)?;
+        let method = check_resize(config.backend, config.interpolation, ctx)?;
         let ratio = config.aspect_ratio_range;
         Ok(RandomResizedCrop {
             height,
@@ -82,7 +82,7 @@ impl Buildable for RandomResizedCrop {
             log_ratio: [ratio[0].ln(), ratio[1].ln()],
             ratio,
             max_attempts: config.max_attempts,
-            interpolation: config.interpolation,
+            method,
         })
     }
 }
@@ -133,7 +133,7 @@ impl Transform for RandomResizedCrop {
         }
         let (top, left, th, tw) = self.crop_params(image.height, image.width, rng);
         let crop = image.crop(top, left, th, tw);
-        sample.set_image(resize(&crop, self.width, self.height, self.interpolation)?);
+        sample.set_image(resize(&crop, self.width, self.height, self.method)?);
         Ok(sample)
     }
 }

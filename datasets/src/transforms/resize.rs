@@ -4,9 +4,9 @@ use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 use serde::Deserialize;
 
-use super::common::{Backend, IntOrPair, bilinear, check_resize, cv2};
+use super::common::{IntOrPair, bilinear, check_resize, cv2};
 use crate::registries::TRANSFORMS;
-use crate::resize::{Interpolation, resize};
+use crate::resize::{Backend, Interpolation, ResizeMethod, resize};
 use crate::sample::Sample;
 use crate::transform::Transform;
 
@@ -35,10 +35,10 @@ pub struct ResizeConfig {
     /// For boxes; accepted, no effect on images.
     #[serde(default = "yes")]
     pub clip_object_border: bool,
-    /// `cv2` only.
+    /// `cv2` (OpenCV's arithmetic) or `pillow` (Pillow's, antialiased).
     #[serde(default = "cv2")]
     pub backend: Backend,
-    /// `nearest`, `bilinear`, `bicubic` or `lanczos` (`area` is refused).
+    /// `nearest`, `bilinear`, `bicubic`, `lanczos` (`area` is refused); pillow also `box`, `hamming`.
     #[serde(default = "bilinear")]
     pub interpolation: Interpolation,
 }
@@ -61,7 +61,7 @@ enum Target {
 pub struct Resize {
     target: Target,
     keep_ratio: bool,
-    interpolation: Interpolation,
+    method: ResizeMethod,
 }
 
 impl Buildable for Resize {
@@ -90,11 +90,11 @@ impl Buildable for Resize {
                 return Err(ctx.invalid_here("`scale` and `scale_factor` cannot both be None"));
             }
         };
-        check_resize(config.backend, config.interpolation, ctx)?;
+        let method = check_resize(config.backend, config.interpolation, ctx)?;
         Ok(Resize {
             target,
             keep_ratio: config.keep_ratio,
-            interpolation: config.interpolation,
+            method,
         })
     }
 }
@@ -128,7 +128,7 @@ impl Transform for Resize {
     fn transform(&self, mut sample: Sample, _: &mut StdRng) -> Result<Sample, String> {
         let image = sample.image()?;
         let (w, h) = self.target(image.height, image.width);
-        let resized = resize(image, w, h, self.interpolation)?;
+        let resized = resize(image, w, h, self.method)?;
         sample.scale_factor = Some((
             w as f64 / image.width as f64,
             h as f64 / image.height as f64,

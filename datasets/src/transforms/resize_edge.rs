@@ -4,9 +4,9 @@ use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 use serde::Deserialize;
 
-use super::common::{Backend, bilinear, check_resize, cv2};
+use super::common::{bilinear, check_resize, cv2};
 use crate::registries::TRANSFORMS;
-use crate::resize::{Interpolation, resize};
+use crate::resize::{Backend, Interpolation, ResizeMethod, resize};
 use crate::sample::Sample;
 use crate::transform::Transform;
 
@@ -18,10 +18,10 @@ pub struct ResizeEdgeConfig {
     /// `short`, `long`, `width` or `height`.
     #[serde(default = "short")]
     pub edge: String,
-    /// `cv2` only.
+    /// `cv2` (OpenCV's arithmetic) or `pillow` (Pillow's, antialiased).
     #[serde(default = "cv2")]
     pub backend: Backend,
-    /// `nearest`, `bilinear`, `bicubic` or `lanczos` (`area` is refused).
+    /// `nearest`, `bilinear`, `bicubic`, `lanczos` (`area` is refused); pillow also `box`, `hamming`.
     #[serde(default = "bilinear")]
     pub interpolation: Interpolation,
 }
@@ -37,7 +37,7 @@ fn short() -> String {
 pub struct ResizeEdge {
     scale: usize,
     edge: &'static str,
-    interpolation: Interpolation,
+    method: ResizeMethod,
 }
 
 impl Buildable for ResizeEdge {
@@ -62,11 +62,11 @@ impl Buildable for ResizeEdge {
                 ));
             }
         };
-        check_resize(config.backend, config.interpolation, ctx)?;
+        let method = check_resize(config.backend, config.interpolation, ctx)?;
         Ok(ResizeEdge {
             scale: config.scale as usize,
             edge,
-            interpolation: config.interpolation,
+            method,
         })
     }
 }
@@ -97,7 +97,7 @@ impl Transform for ResizeEdge {
     fn transform(&self, mut sample: Sample, _: &mut StdRng) -> Result<Sample, String> {
         let image = sample.image()?;
         let (w, h) = self.target(image.height, image.width);
-        let resized = resize(image, w, h, self.interpolation)?;
+        let resized = resize(image, w, h, self.method)?;
         sample.scale_factor = Some((
             w as f64 / image.width as f64,
             h as f64 / image.height as f64,

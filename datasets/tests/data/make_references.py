@@ -1,5 +1,5 @@
 """Reference outputs of Resize, ResizeEdge and CenterCrop, computed as mmcv computes them
-(its size arithmetic, then the same cv2 calls; mmcv itself is hard to install).
+(its size arithmetic, then the same cv2 or Pillow calls; mmcv itself is hard to install).
 
 Run once from this folder (`pip install opencv-python-headless numpy scikit-image pillow`).
 Writes ref/source.png (a crop of scikit-image's public-domain `chelsea` photo), one raw HWC
@@ -11,6 +11,15 @@ import os
 import cv2
 import numpy as np
 import skimage.data as data
+from PIL import Image
+
+PIL_CODES = {'nearest': Image.NEAREST, 'bilinear': Image.BILINEAR, 'bicubic': Image.BICUBIC,
+             'box': Image.BOX, 'lanczos': Image.LANCZOS, 'hamming': Image.HAMMING}
+
+
+def pil_resize(img, size, interpolation):
+    """mmcv's imresize with backend='pillow'."""
+    return np.array(Image.fromarray(img).resize(size, PIL_CODES[interpolation]))
 
 INTER = {'nearest': cv2.INTER_NEAREST, 'bilinear': cv2.INTER_LINEAR, 'bicubic': cv2.INTER_CUBIC,
          'lanczos': cv2.INTER_LANCZOS4}
@@ -59,6 +68,22 @@ CASES = [
     ('resize_keep_ratio', [dict(type='Resize', scale=(40, 100), keep_ratio=True)],
      lambda i: resize(i, (40, 100), keep_ratio=True)),
     ('center_crop', [dict(type='CenterCrop', crop_size=(31, 24))], lambda i: center_crop(i, (31, 24))),
+    ('pil_bilinear_down', [dict(type='Resize', scale=(23, 17), backend='pillow')],
+     lambda i: pil_resize(i, (23, 17), 'bilinear')),
+    ('pil_bicubic_mixed', [dict(type='Resize', scale=(31, 45), backend='pillow', interpolation='bicubic')],
+     lambda i: pil_resize(i, (31, 45), 'bicubic')),
+    ('pil_bicubic_up', [dict(type='Resize', scale=(131, 97), backend='pillow', interpolation='bicubic')],
+     lambda i: pil_resize(i, (131, 97), 'bicubic')),
+    ('pil_lanczos', [dict(type='Resize', scale=(50, 33), backend='pillow', interpolation='lanczos')],
+     lambda i: pil_resize(i, (50, 33), 'lanczos')),
+    ('pil_nearest', [dict(type='Resize', scale=(29, 21), backend='pillow', interpolation='nearest')],
+     lambda i: pil_resize(i, (29, 21), 'nearest')),
+    ('pil_box', [dict(type='Resize', scale=(29, 21), backend='pillow', interpolation='box')],
+     lambda i: pil_resize(i, (29, 21), 'box')),
+    ('pil_hamming', [dict(type='Resize', scale=(29, 21), backend='pillow', interpolation='hamming')],
+     lambda i: pil_resize(i, (29, 21), 'hamming')),
+    ('pil_edge_bicubic', [dict(type='ResizeEdge', scale=37, backend='pillow', interpolation='bicubic')],
+     lambda i: pil_resize(i, (49, 37), 'bicubic')),
     ('edge_then_crop', [dict(type='ResizeEdge', scale=45), dict(type='CenterCrop', crop_size=40)],
      lambda i: center_crop(resize_edge(i, 45), 40)),
 ]
