@@ -157,8 +157,14 @@ impl Base {
         let pipeline = ctx.nested("pipeline", |ctx| Pipeline::build(common.pipeline, ctx))?;
         let from_meta = match common.metainfo.and_then(|m| m.get("classes")) {
             None | Some(Value::Null) => None,
+            Some(Value::String(path)) => Some(
+                read_lines(Path::new(path)).map_err(|e| ctx.invalid("metainfo", e.to_string()))?,
+            ),
             Some(v) => Some(names(v).ok_or_else(|| {
-                ctx.invalid("metainfo", "expected `classes` to be a list of names")
+                ctx.invalid(
+                    "metainfo",
+                    "expected `classes` to be a list of names or a file of them",
+                )
             })?),
         };
         let from_arg = match common.classes {

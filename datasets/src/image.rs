@@ -1,7 +1,21 @@
 //! An image as mmcv holds one: height × width × channels, `u8`, rows first.
 
+/// The most pixels a transform may produce (2²⁶, an 8192 × 8192 image): larger outputs of a
+/// resize or a padding are errors, not allocations.
+pub const MAX_PIXELS: usize = 1 << 26;
+
+/// Checks that a `height` × `width` output stays within [`MAX_PIXELS`].
+pub fn check_size(height: usize, width: usize) -> Result<(), String> {
+    match height.checked_mul(width) {
+        Some(pixels) if pixels <= MAX_PIXELS => Ok(()),
+        _ => Err(format!(
+            "an output of {height} × {width} pixels is over the limit of {MAX_PIXELS}"
+        )),
+    }
+}
+
 /// An HWC `u8` image (1 channel for grey, 3 for BGR or RGB).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Image {
     /// Rows.
     pub height: usize,
@@ -11,6 +25,17 @@ pub struct Image {
     pub channels: usize,
     /// `height * width * channels` values, row after row.
     pub data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Image {
+    /// The shape only: the values would flood any message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Image({} × {} × {})",
+            self.height, self.width, self.channels
+        )
+    }
 }
 
 impl Image {

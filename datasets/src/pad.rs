@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::image::Image;
+use crate::image::{Image, check_size};
 
 /// How the new border is filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
@@ -32,9 +32,16 @@ pub struct Padding {
 }
 
 /// `image` with `padding` added, filled per `mode` (`value` per channel for `Constant`).
-pub fn pad(image: &Image, padding: Padding, mode: PaddingMode, value: &[u8]) -> Image {
+/// Outputs over [`MAX_PIXELS`](crate::image::MAX_PIXELS) are errors.
+pub fn pad(
+    image: &Image,
+    padding: Padding,
+    mode: PaddingMode,
+    value: &[u8],
+) -> Result<Image, String> {
     let height = image.height + padding.top + padding.bottom;
     let width = image.width + padding.left + padding.right;
+    check_size(height, width)?;
     let c = image.channels;
     let mut data = Vec::with_capacity(height * width * c);
     for y in 0..height {
@@ -50,12 +57,12 @@ pub fn pad(image: &Image, padding: Padding, mode: PaddingMode, value: &[u8]) -> 
             }
         }
     }
-    Image {
+    Ok(Image {
         height,
         width,
         channels: c,
         data,
-    }
+    })
 }
 
 /// The source index of `i` in a line of `n` pixels, or `None` for the constant border.

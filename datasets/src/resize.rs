@@ -6,7 +6,7 @@ use fast_image_resize::images::Image as FirImage;
 use fast_image_resize::{Filter, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use serde::Deserialize;
 
-use crate::image::Image;
+use crate::image::{Image, check_size};
 use crate::pad::{Padding, PaddingMode, pad};
 
 /// mmcv's `interpolation` names.
@@ -72,6 +72,7 @@ pub fn resize(
             image.width, image.height
         ));
     }
+    check_size(height, width)?;
     if (width, height) == (image.width, image.height) {
         return Ok(image.clone());
     }
@@ -147,7 +148,7 @@ fn run_f32(
         right: BORDER,
         bottom: BORDER,
     };
-    let padded = pad(image, border, PaddingMode::Edge, &[0]);
+    let padded = pad(image, border, PaddingMode::Edge, &[0])?;
     let pixel = match image.channels {
         1 => PixelType::F32,
         3 => PixelType::F32x3,

@@ -34,12 +34,18 @@ pub struct Sample {
 }
 
 /// An image laid out channels first, as `PackInputs` leaves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Packed {
     /// `[channels, height, width]`.
     pub shape: [usize; 3],
     /// CHW values.
     pub data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Packed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Packed({:?})", self.shape)
+    }
 }
 
 impl Sample {

@@ -163,3 +163,31 @@ fn mnist_reads_gzipped_and_plain_idx() {
     assert_eq!(test.len(), 4);
     assert_eq!(test.classes().unwrap()[0], "T-shirt/top");
 }
+
+#[test]
+fn classes_come_from_metainfo_then_classes_then_the_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("classes.txt");
+    std::fs::write(&file, "w\nx\ny\nz\n").unwrap();
+    let root = data("folder");
+    let from_file = build(json!({"type": "CustomDataset", "data_root": root, "classes": file}));
+    assert_eq!(from_file.classes().unwrap(), ["w", "x", "y", "z"]);
+    let meta = json!({"classes": ["p", "q", "r", "s"]});
+    let both = build(
+        json!({"type": "CustomDataset", "data_root": root, "classes": file, "metainfo": meta}),
+    );
+    assert_eq!(
+        both.classes().unwrap(),
+        ["p", "q", "r", "s"],
+        "metainfo wins, as mmengine"
+    );
+    let meta_file =
+        json!({"type": "CIFAR10", "data_root": data("cifar10"), "metainfo": {"classes": file}});
+    let error = DATASETS.build(&meta_file).unwrap_err().to_string();
+    assert!(
+        error.contains("data_batch_1: sample 1 has label Int(7), not a class index"),
+        "{error}"
+    );
+    std::fs::write(&file, "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n").unwrap();
+    assert_eq!(build(meta_file).classes().unwrap()[9], "9");
+}

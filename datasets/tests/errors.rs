@@ -244,3 +244,24 @@ fn images_of_different_sizes_in_one_batch_name_the_samples() {
         "{error}"
     );
 }
+
+#[test]
+fn oversized_outputs_are_errors_not_allocations() {
+    let image = datasets::Image::new(16, 16, 3, vec![0; 768]).unwrap();
+    let sample = datasets::Sample {
+        img: Some(image),
+        ..Default::default()
+    };
+    for config in [
+        json!({"type": "Resize", "scale": [1048576, 1048576]}),
+        json!({"type": "Resize", "scale_factor": 1000.0}),
+        json!({"type": "RandomCrop", "crop_size": 8, "padding": 65536}),
+        json!({"type": "CenterCrop", "crop_size": 1048576, "auto_pad": true}),
+    ] {
+        let transform = common::transform(config.clone()).unwrap();
+        let error = transform
+            .transform(sample.clone(), &mut rng(0))
+            .unwrap_err();
+        assert!(error.contains("over the limit"), "{config}: {error}");
+    }
+}

@@ -178,7 +178,7 @@ fn read_batch(
             Value::Int(l) if label_ok(*l) => labels.push(*l),
             other => {
                 return Err(bad(format!(
-                    "label {i} is {other:?}, not a valid class index"
+                    "sample {i} has label {other:?}, not a class index (0 ≤ label < number of classes)"
                 )));
             }
         }

@@ -96,7 +96,7 @@ impl Transform for CenterCrop {
                 },
                 PaddingMode::Constant,
                 &[0],
-            );
+            )?;
         }
         let (top, left, h, w) = self.window(image.height, image.width);
         sample.set_image(image.crop(top, left, h, w));

@@ -144,7 +144,7 @@ impl Transform for RandomCrop {
     fn transform(&self, mut sample: Sample, rng: &mut StdRng) -> Result<Sample, String> {
         let mut image = sample.image()?.clone();
         if let Some(padding) = self.padding {
-            image = pad(&image, padding, PaddingMode::Constant, &self.pad_val);
+            image = pad(&image, padding, PaddingMode::Constant, &self.pad_val)?;
         }
         if self.pad_if_needed {
             let h = self.height.saturating_sub(image.height).div_ceil(2);
@@ -155,7 +155,7 @@ impl Transform for RandomCrop {
                 right: w,
                 bottom: h,
             };
-            image = pad(&image, padding, self.padding_mode, &self.pad_val);
+            image = pad(&image, padding, self.padding_mode, &self.pad_val)?;
         }
         let (th, tw) = (self.height.min(image.height), self.width.min(image.width));
         let top = rng.random_range(0..=image.height - th);
