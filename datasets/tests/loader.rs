@@ -227,3 +227,24 @@ fn dataloader_keys_are_checked() {
         .to_string();
     assert!(error.contains("shufle"), "{error}");
 }
+
+#[test]
+fn repeat_aug_sampler_repeats_each_chosen_index() {
+    let sampler = DATA_SAMPLERS
+        .build(&json!({"type": "RepeatAugSampler", "seed": 1}))
+        .unwrap();
+    let order: Vec<usize> = sampler.indices(10, 0, 0).collect();
+    assert_eq!(order.len(), 10, "one process: as many as the dataset");
+    for chunk in order.chunks(3) {
+        assert!(chunk.iter().all(|&i| i == chunk[0]), "{order:?}");
+    }
+    assert_ne!(
+        order,
+        sampler.indices(10, 1, 0).collect::<Vec<_>>(),
+        "seed + epoch"
+    );
+    let plain = DATA_SAMPLERS
+        .build(&json!({"type": "RepeatAugSampler", "shuffle": false, "num_repeats": 2}))
+        .unwrap();
+    assert_eq!(plain.indices(5, 0, 0).collect::<Vec<_>>(), [0, 0, 1, 1, 2]);
+}

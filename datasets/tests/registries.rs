@@ -27,7 +27,10 @@ fn entries_have_mmpretrain_names() {
         "ResizeEdge",
     ];
     assert_eq!(TRANSFORMS.names(), transforms);
-    assert_eq!(DATA_SAMPLERS.names(), ["DefaultSampler", "InfiniteSampler"]);
+    assert_eq!(
+        DATA_SAMPLERS.names(),
+        ["DefaultSampler", "InfiniteSampler", "RepeatAugSampler"]
+    );
     assert!(
         DATASETS.check().is_ok() && TRANSFORMS.check().is_ok() && DATA_SAMPLERS.check().is_ok()
     );

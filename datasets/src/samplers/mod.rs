@@ -1,10 +1,12 @@
-//! mmengine's samplers, registered in `DATA_SAMPLERS`.
+//! mmengine's and mmpretrain's samplers, registered in `DATA_SAMPLERS`.
 
 mod default;
 mod infinite;
+mod repeat_aug;
 
 pub use default::DefaultSampler;
 pub use infinite::InfiniteSampler;
+pub use repeat_aug::RepeatAugSampler;
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
