@@ -12,7 +12,7 @@ pub static DATASETS: Registry<Box<dyn ImageDataset>> = Registry::new("DATASETS")
 /// Pipeline steps (`LoadImageFromFile`, `RandomResizedCrop`, `PackInputs`, …).
 pub static TRANSFORMS: Registry<Box<dyn Transform>> = Registry::new("TRANSFORMS");
 
-/// Index orders for dataloaders (`DefaultSampler`, `InfiniteSampler`).
+/// Index orders for dataloaders (`DefaultSampler`, `InfiniteSampler`, `RepeatAugSampler`).
 pub static DATA_SAMPLERS: Registry<Box<dyn DataSampler>> = Registry::new("DATA_SAMPLERS");
 
 impl<T: ImageDataset + 'static> Upcast<T> for Box<dyn ImageDataset> {

@@ -107,3 +107,12 @@ fn unknown_keys_and_types_are_errors() {
         "{error}"
     );
 }
+
+#[test]
+fn the_registries_join_the_directory_tools_list() {
+    for name in ["DATASETS", "transforms", "data_samplers"] {
+        let registry = registry_core::registry(name).unwrap_or_else(|| panic!("{name} not listed"));
+        assert!(!registry.entries().is_empty());
+    }
+    assert!(TRANSFORMS.len() >= 8);
+}
