@@ -248,3 +248,22 @@ fn repeat_aug_sampler_repeats_each_chosen_index() {
         .unwrap();
     assert_eq!(plain.indices(5, 0, 0).collect::<Vec<_>>(), [0, 0, 1, 1, 2]);
 }
+
+#[test]
+fn prefetching_does_not_change_the_batches() {
+    let mut config = loader_config(3, 2, true, false);
+    let reference = epoch(&build(&config, 4));
+    for prefetch in [1, 4] {
+        config["prefetch_factor"] = json!(prefetch);
+        assert_eq!(
+            epoch(&build(&config, 4)),
+            reference,
+            "prefetch_factor {prefetch}"
+        );
+    }
+    // Leaving an epoch early leaves nothing hanging.
+    let loader = build(&config, 4);
+    let first = loader.iter().next().unwrap().unwrap();
+    assert_eq!(first.images.dims()[0], 3);
+    assert_eq!(epoch(&loader).len(), 6);
+}

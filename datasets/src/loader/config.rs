@@ -16,6 +16,9 @@ pub struct DataLoaderConfig {
     pub dataset: Value,
     /// The sampler, built through `DATA_SAMPLERS` (required, as in mmengine).
     pub sampler: Option<Value>,
+    /// Batches the workers load ahead of the one in use (with `num_workers` > 0).
+    #[serde(default = "two")]
+    pub prefetch_factor: usize,
     /// Accepted: the worker threads always persist across epochs.
     #[serde(default)]
     pub persistent_workers: bool,
@@ -31,4 +34,8 @@ pub struct DataLoaderConfig {
     /// Not supported: `None` only.
     #[serde(default)]
     pub batch_sampler: Option<Value>,
+}
+
+fn two() -> usize {
+    2
 }

@@ -26,6 +26,8 @@ pub struct ImageDataLoader {
     pub(super) seed: u64,
     pub(super) device: Device,
     pub(super) pool: Option<Arc<rayon::ThreadPool>>,
+    /// Batches loaded ahead by the workers.
+    pub(super) prefetch: usize,
     epoch: Arc<AtomicU64>,
     /// The window `[start, end)` of each epoch's order this loader covers (`slice`).
     pub(super) window: Option<(usize, usize)>,
@@ -76,6 +78,10 @@ impl ImageDataLoader {
         let dataset = ctx.build(&DATASETS, "dataset", &config.dataset)?;
         let sampler = ctx.build(&DATA_SAMPLERS, "sampler", sampler)?;
         let pool = Self::pool(config.num_workers).map_err(|e| ctx.invalid("num_workers", e))?;
+        if !(1..=64).contains(&config.prefetch_factor) {
+            let got = config.prefetch_factor;
+            return Err(ctx.invalid("prefetch_factor", format!("expected 1 to 64, got {got}")));
+        }
         Ok(ImageDataLoader {
             dataset: Arc::from(dataset),
             sampler: Arc::from(sampler),
@@ -84,6 +90,7 @@ impl ImageDataLoader {
             seed,
             device: device.clone(),
             pool,
+            prefetch: config.prefetch_factor,
             epoch: Arc::new(AtomicU64::new(0)),
             window: None,
         })
@@ -112,6 +119,7 @@ impl ImageDataLoader {
             seed,
             device: device.clone(),
             pool,
+            prefetch: 2,
             epoch,
             window: None,
         })
