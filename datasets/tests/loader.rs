@@ -225,7 +225,10 @@ fn dataloader_keys_are_checked() {
         .err()
         .unwrap()
         .to_string();
-    assert!(error.contains("shufle"), "{error}");
+    assert!(
+        error.starts_with("shufle: unknown field `shufle`, expected one of `batch_size`"),
+        "{error}"
+    );
 }
 
 #[test]

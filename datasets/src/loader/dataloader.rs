@@ -43,11 +43,11 @@ impl ImageDataLoader {
         ctx: &mut BuildContext,
     ) -> Result<Self, BuildError> {
         let config: DataLoaderConfig = serde_path_to_error::deserialize(config).map_err(|e| {
-            let path = e.path().to_string();
-            ctx.invalid(
-                if path == "." { String::new() } else { path },
-                e.into_inner().to_string(),
-            )
+            let (path, message) = (e.path().to_string(), e.into_inner().to_string());
+            match path.as_str() {
+                "." => ctx.invalid_here(message),
+                _ => ctx.invalid(path, message),
+            }
         })?;
         if config.batch_size == 0 || config.batch_size > 1 << 20 {
             return Err(ctx.invalid(
