@@ -1,0 +1,21 @@
+//! mmcv's and mmpretrain's image transforms, registered in `TRANSFORMS`.
+
+mod center_crop;
+mod common;
+mod load;
+mod pack;
+mod random_crop;
+mod random_flip;
+mod random_resized_crop;
+mod resize;
+mod resize_edge;
+
+pub use center_crop::CenterCrop;
+pub use common::IntOrPair;
+pub use load::LoadImageFromFile;
+pub use pack::PackInputs;
+pub use random_crop::RandomCrop;
+pub use random_flip::RandomFlip;
+pub use random_resized_crop::RandomResizedCrop;
+pub use resize::Resize;
+pub use resize_edge::ResizeEdge;
