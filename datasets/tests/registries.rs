@@ -32,7 +32,7 @@ fn entries_have_mmpretrain_names() {
         ["DefaultSampler", "InfiniteSampler", "RepeatAugSampler"]
     );
     assert!(
-        DATASETS.check().is_ok() && TRANSFORMS.check().is_ok() && DATA_SAMPLERS.check().is_ok()
+        DATASETS.ensure_no_conflicts().is_ok() && TRANSFORMS.ensure_no_conflicts().is_ok() && DATA_SAMPLERS.ensure_no_conflicts().is_ok()
     );
 }
 
