@@ -32,7 +32,9 @@ fn entries_have_mmpretrain_names() {
         ["DefaultSampler", "InfiniteSampler", "RepeatAugSampler"]
     );
     assert!(
-        DATASETS.ensure_no_conflicts().is_ok() && TRANSFORMS.ensure_no_conflicts().is_ok() && DATA_SAMPLERS.ensure_no_conflicts().is_ok()
+        DATASETS.ensure_no_conflicts().is_ok()
+            && TRANSFORMS.ensure_no_conflicts().is_ok()
+            && DATA_SAMPLERS.ensure_no_conflicts().is_ok()
     );
 }
 

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod device;
 mod format;
+mod input;
 mod loaded;
 mod table;
 mod train;

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::cli::BenchArgs;
 use crate::device;
+use crate::input::{check_batch, shape_source};
 use crate::loaded::{build_model, load_config};
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -25,6 +26,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let [channels, height, width] = args.shape;
     let batch = args.batch as usize;
+    let source = format!("--batch {batch} {}", shape_source(args.shape));
+    check_batch(&*model, [batch, channels, height, width], &source)?;
     let images: Tensor<4> = Tensor::random(
         [batch, channels, height, width],
         Distribution::Normal(0.0, 1.0),

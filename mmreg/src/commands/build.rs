@@ -11,6 +11,7 @@ use registry_core::burn::tensor::Tensor;
 use crate::cli::BuildArgs;
 use crate::device;
 use crate::format::count;
+use crate::input::{check_batch, shape_source};
 use crate::loaded::{build_model, load_config};
 
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
@@ -56,6 +57,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
 
     let [channels, height, width] = args.shape;
     let model = model.valid();
+    check_batch(
+        &*model,
+        [1, channels, height, width],
+        &shape_source(args.shape),
+    )?;
     let mut timings = Vec::new();
     for _ in 0..2 {
         let images = Tensor::zeros([1, channels, height, width], &device);

@@ -7,12 +7,18 @@ use serde_json::json;
 
 use crate::cli::ComplexityArgs;
 use crate::format::count;
+use crate::input::{check_batch, shape_source};
 use crate::loaded::{build_model, load_config};
 
 pub fn run(args: ComplexityArgs) -> anyhow::Result<()> {
     let config = load_config(&args.config)?;
     let model = build_model(&config, &registry_core::burn::tensor::Device::flex())?;
     let [channels, height, width] = args.shape;
+    check_batch(
+        &*model,
+        [1, channels, height, width],
+        &shape_source(args.shape),
+    )?;
     let counted = complexity(&model, [1, channels, height, width], |model, images| {
         model.forward(images)
     })?;

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{ConfigArgs, DeviceArgs};
 use crate::device;
+use crate::input::check_batch;
 use crate::loaded::{describe, load_config};
 
 /// Arguments of `mmreg forward`.
@@ -90,7 +91,9 @@ pub fn run(args: ForwardArgs) -> anyhow::Result<()> {
         model = model.fuse_conv_bn();
     }
 
-    let images = read_npy(&args.input, &device)?;
+    let images = read_npy(&args.input, &device, |dims| {
+        check_batch(&*model, dims, &args.input.display().to_string())
+    })?;
     let output = model.forward(images.clone());
     write_npy(&args.output, output)?;
     if args.features {
@@ -131,18 +134,24 @@ fn stage_path(output: &Path, stage: usize) -> PathBuf {
     output.with_file_name(format!("{stem}.stage{stage}.npy"))
 }
 
-/// A float32 `[N, C, H, W]` `.npy` file as a tensor.
-fn read_npy(path: &Path, device: &Device) -> anyhow::Result<Tensor<4>> {
+/// A float32 `[N, C, H, W]` `.npy` file as a tensor, its shape passed to `check` before any
+/// value is read.
+fn read_npy(
+    path: &Path,
+    device: &Device,
+    check: impl FnOnce([usize; 4]) -> anyhow::Result<()>,
+) -> anyhow::Result<Tensor<4>> {
     let error = || format!("cannot read {}", path.display());
     let file = File::open(path).with_context(error)?;
     let npy = npyz::NpyFile::new(BufReader::new(file)).with_context(error)?;
     let shape: Vec<usize> = npy.shape().iter().map(|&dim| dim as usize).collect();
-    if shape.len() != 4 {
+    let Ok(dims) = <[usize; 4]>::try_from(shape.as_slice()) else {
         bail!(
             "{}: expected images [N, C, H, W], got shape {shape:?}",
             path.display()
         );
-    }
+    };
+    check(dims)?;
     if npy.order() != npyz::Order::C {
         bail!(
             "{}: expected a C-order array (np.ascontiguousarray)",

@@ -65,6 +65,9 @@ pub struct ResNet {
     pub layer3: Vec<Box<dyn ResBlock>>,
     /// Stage 4 (empty with fewer stages).
     pub layer4: Vec<Box<dyn ResBlock>>,
+    /// The channels of its input images.
+    #[module(skip)]
+    in_channels: usize,
     /// The output stages, sorted.
     #[module(skip)]
     out_indices: Vec<usize>,
@@ -105,6 +108,10 @@ impl Backbone for ResNet {
             }
         }
         outs
+    }
+
+    fn in_channels(&self) -> Option<usize> {
+        Some(self.in_channels)
     }
 
     fn out_channels(&self) -> Vec<usize> {
@@ -204,6 +211,7 @@ pub(crate) fn build_resnet(
         layer2,
         layer3,
         layer4,
+        in_channels: args.in_channels,
         out_indices: checked.out_indices,
         stage_channels,
         init_cfg: args.init_cfg,

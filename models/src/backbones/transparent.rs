@@ -71,6 +71,10 @@ macro_rules! transparent_resnet {
                 ::registry_core::Backbone::forward(&self.0, images)
             }
 
+            fn in_channels(&self) -> ::core::option::Option<usize> {
+                ::registry_core::Backbone::in_channels(&self.0)
+            }
+
             fn out_channels(&self) -> ::std::vec::Vec<usize> {
                 ::registry_core::Backbone::out_channels(&self.0)
             }

@@ -4,8 +4,8 @@ use burn::module::{Flag, Module, Param};
 use burn::tensor::Tensor;
 use registry_core::init::{InitContext, InitError, check_init_cfg, init_module};
 use registry_core::{
-    BACKBONES, Backbone, BuildContext, BuildError, Buildable, HEADS, Head, LossOutput, MODELS,
-    Model, NECKS, Neck, Prediction, Targets, register_module,
+    BACKBONES, Backbone, BuildContext, BuildError, Buildable, HEADS, Head, InputSpec, LossOutput,
+    MODELS, Model, NECKS, Neck, Prediction, Targets, register_module,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -139,6 +139,11 @@ impl Buildable for ImageClassifier {
         ctx.nested("data_preprocessor", |ctx| preprocessor.check(ctx))?;
 
         let backbone: Box<dyn Backbone> = ctx.build(&BACKBONES, "backbone", &config.backbone)?;
+        if let Some(channels) = backbone.in_channels() {
+            ctx.nested("data_preprocessor", |ctx| {
+                preprocessor.check_channels(channels, ctx)
+            })?;
+        }
         let neck: Option<Box<dyn Neck>> = match config.neck {
             None | Some(Value::Null) => None,
             Some(neck) => Some(ctx.build(&NECKS, "neck", &neck)?),
@@ -253,6 +258,18 @@ impl Model for ImageClassifier {
             None => features
                 .pop()
                 .expect("the neck returns one feature per map"),
+        }
+    }
+
+    fn input_spec(&self) -> InputSpec {
+        InputSpec {
+            channels: self.backbone.in_channels(),
+            widest: self.backbone.out_channels().into_iter().max(),
+            unavailable: self.neck.is_none().then(|| {
+                "this ImageClassifier has no neck (nor head), so it only extracts features \
+                 (extract_feat): set model.neck and model.head to classify"
+                    .to_owned()
+            }),
         }
     }
 

@@ -71,6 +71,36 @@ impl Default for ClsDataPreprocessor {
 }
 
 impl ClsDataPreprocessor {
+    /// Checks `mean`, `std` and `to_rgb` against the backbone's input `channels` (at the
+    /// context's `data_preprocessor`): one value per channel, and three channels to swap.
+    pub(crate) fn check_channels(
+        &self,
+        channels: usize,
+        ctx: &BuildContext,
+    ) -> Result<(), BuildError> {
+        for (key, values) in [("mean", &self.mean), ("std", &self.std)] {
+            if let Some(values) = values
+                && values.len() != channels
+            {
+                return Err(ctx.invalid(
+                    key,
+                    format!(
+                        "expected {channels} values, one per channel of the backbone's input \
+                         (in_channels={channels}), got {}",
+                        values.len()
+                    ),
+                ));
+            }
+        }
+        if self.to_rgb && channels != 3 {
+            return Err(ctx.invalid(
+                "to_rgb",
+                format!("swapping BGR to RGB needs 3 channels, but the backbone takes {channels}"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks the values (at the context's `data_preprocessor`).
     pub(crate) fn check(&self, ctx: &BuildContext) -> Result<(), BuildError> {
         if let Some(kind) = &self.kind

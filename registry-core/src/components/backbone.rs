@@ -18,6 +18,12 @@ pub trait Backbone: DynModule<BackboneKind> {
     /// The channels of each feature map [`forward`](Backbone::forward) returns, in order.
     fn out_channels(&self) -> Vec<usize>;
 
+    /// The channels of the images it takes (`in_channels`), where known: callers check their
+    /// inputs against it before a forward. The default, `None`, checks nothing.
+    fn in_channels(&self) -> Option<usize> {
+        None
+    }
+
     /// Applies the component's `init_cfg` (and its children's), as mmengine's `init_weights`;
     /// `Pretrained` entries load their checkpoints here, never when the model is built. The
     /// default, for components without `init_cfg`, does nothing.

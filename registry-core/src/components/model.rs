@@ -2,6 +2,7 @@
 
 use burn::tensor::{Int, Tensor};
 
+use super::input::InputSpec;
 use super::targets::Targets;
 use crate::erased::DynModule;
 use crate::init::{InitContext, InitError};
@@ -25,6 +26,13 @@ pub trait Model: DynModule<ModelKind> {
 
     /// Class scores and predicted labels.
     fn predict(&self, images: Tensor<4>) -> Prediction;
+
+    /// What images the model takes and whether it can classify them, so that callers check a
+    /// batch with [`InputSpec::check`] before any forward. The default knows nothing and checks
+    /// only the batch's size.
+    fn input_spec(&self) -> InputSpec {
+        InputSpec::default()
+    }
 
     /// Applies the component's `init_cfg` (and its children's), as mmengine's `init_weights`;
     /// `Pretrained` entries load their checkpoints here, never when the model is built. The

@@ -1,0 +1,112 @@
+//! Inputs the model cannot take are errors naming the argument or file, with exit code 1 —
+//! never a panic (101) or an abort on allocation.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use npyz::WriterBuilder;
+use predicates::prelude::*;
+
+const CIFAR: &str = "configs/resnet/resnet18_8xb16_cifar10.py";
+
+/// `mmreg`, run from the workspace root so that `configs/…` resolves.
+fn mmreg() -> Command {
+    let mut command = Command::cargo_bin("mmreg").expect("the mmreg binary is built");
+    command.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+    command
+}
+
+/// Runs `args` and expects exit code 1 with `message` on stderr.
+fn refused(args: &[&str], message: &str) {
+    mmreg()
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(message));
+}
+
+#[test]
+fn a_shape_with_other_channels_than_the_backbone_takes_is_refused() {
+    let expected = "expected images of 3 channels (the backbone's in_channels), got";
+    refused(
+        &["build", CIFAR, "--shape", "1,64,64"],
+        &format!("--shape 1,64,64: {expected} 1"),
+    );
+    refused(
+        &[
+            "bench", CIFAR, "--shape", "2,32,32", "--iters", "1", "--warmup", "0",
+        ],
+        &format!("--batch 1 --shape 2,32,32: {expected} 2"),
+    );
+    refused(
+        &["complexity", CIFAR, "--shape", "4,32,32"],
+        &format!("--shape 4,32,32: {expected} 4"),
+    );
+}
+
+#[test]
+fn a_shape_whose_feature_maps_exceed_the_size_limit_is_refused_before_allocating() {
+    refused(
+        &["build", CIFAR, "--shape", "3,65536,65536"],
+        "--shape 3,65536,65536: a batch of [1, 3, 65536, 65536] makes tensors of up to",
+    );
+}
+
+#[test]
+fn a_classifier_without_neck_and_head_cannot_classify() {
+    refused(
+        &[
+            "build",
+            CIFAR,
+            "--cfg-options",
+            "model.head=None",
+            "model.neck=None",
+        ],
+        "this ImageClassifier has no neck (nor head)",
+    );
+}
+
+#[test]
+fn a_one_channel_npy_for_an_rgb_model_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input: PathBuf = dir.path().join("grey.npy");
+    let mut bytes = Vec::new();
+    {
+        let mut writer = npyz::WriteOptions::<f32>::new()
+            .default_dtype()
+            .shape(&[1, 1, 8, 8])
+            .writer(&mut bytes)
+            .begin_nd()
+            .unwrap();
+        writer.extend(std::iter::repeat_n(0.5_f32, 64)).unwrap();
+        writer.finish().unwrap();
+    }
+    std::fs::write(&input, bytes).unwrap();
+    let output = dir.path().join("out.npy");
+    refused(
+        &[
+            "forward",
+            CIFAR,
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+        &format!("{}: expected images of 3 channels", input.display()),
+    );
+    assert!(!output.exists(), "nothing is written");
+}
+
+#[test]
+fn a_data_preprocessor_whose_mean_does_not_fit_the_channels_is_refused_at_build() {
+    refused(
+        &[
+            "validate",
+            CIFAR,
+            "--cfg-options",
+            "model.backbone.in_channels=1",
+        ],
+        "model.data_preprocessor.mean: expected 1 values, one per channel of the backbone's \
+         input (in_channels=1), got 3 (in ImageClassifier)\n    at configs/_base_/datasets/cifar10_bs16.py:",
+    );
+}
