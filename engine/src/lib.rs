@@ -14,4 +14,6 @@
 
 pub mod config;
 pub mod optim;
+pub mod data;
+pub mod evaluator;
 pub mod scheduler;

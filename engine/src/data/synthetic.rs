@@ -1,9 +1,12 @@
-//! The synthetic classification data `mmreg train` learns from: one texture per class (stripes
+//! `SyntheticTextures`: synthetic classification data for smoke tests, chosen explicitly by a
+//! config's `dataset=dict(type='SyntheticTextures', …)``: one texture per class (stripes
 //! of a class-dependent orientation, period and tint) under noise, generated from a seed.
 
 use burn::data::dataloader::batcher::Batcher;
 use burn::data::dataset::{Dataset, DatasetError};
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::ClsBatch;
 
 /// Stripe orientations: horizontal, vertical, and the two diagonals.
 const ORIENTATIONS: usize = 4;
@@ -58,6 +61,8 @@ pub struct TextureItem {
     pub pixels: Vec<f32>,
     /// The class index.
     pub label: usize,
+    /// The image's index in the set.
+    pub index: usize,
 }
 
 impl std::fmt::Debug for TextureItem {
@@ -88,6 +93,50 @@ impl SyntheticTextures {
             len,
             seed,
         }
+    }
+
+    /// `dict(type='SyntheticTextures', num_classes=4, size=64, shape=[3, 32, 32], seed=0)` at
+    /// `path`; the seed defaults to `seed` (`randomness.seed`).
+    pub fn from_config(config: &serde_json::Value, path: &registry_core::KeyPath, seed: u64) -> anyhow::Result<Self> {
+        let number = |key: &str| -> anyhow::Result<Option<u64>> {
+            match config.get(key) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+                    anyhow::anyhow!("{}: expected a whole number, got {value}", path.clone().key(key))
+                }),
+            }
+        };
+        let positive = |key: &str, default: u64| -> anyhow::Result<usize> {
+            let value = number(key)?.unwrap_or(default);
+            match usize::try_from(value) {
+                Ok(value) if value > 0 && value <= 1 << 24 => Ok(value),
+                _ => anyhow::bail!("{}: expected 1 to 2^24, got {value}", path.clone().key(key)),
+            }
+        };
+        let shape = match config.get("shape") {
+            None => [3, 32, 32],
+            Some(value) => serde_json::from_value::<[usize; 3]>(value.clone())
+                .ok()
+                .filter(|shape| shape.iter().all(|&n| n > 0 && n <= 4096))
+                .ok_or_else(|| anyhow::anyhow!("{}: expected [channels, height, width], got {value}", path.clone().key("shape")))?,
+        };
+        let [channels, height, width] = shape;
+        Ok(Self::new(
+            ImageShape { channels, height, width },
+            positive("num_classes", 4)?,
+            positive("size", 64)?,
+            number("seed")?.unwrap_or(seed),
+        ))
+    }
+
+    /// The images' shape.
+    pub fn shape(&self) -> ImageShape {
+        self.shape
+    }
+
+    /// The number of images.
+    pub fn len_items(&self) -> usize {
+        self.len
     }
 
     /// Image `index`: its class's stripes at a random phase, in noise.
@@ -124,7 +173,11 @@ impl SyntheticTextures {
                 }
             }
         }
-        TextureItem { pixels, label }
+        TextureItem {
+            pixels,
+            label,
+            index,
+        }
     }
 }
 
@@ -144,16 +197,7 @@ impl Dataset<TextureItem> for SyntheticTextures {
     }
 }
 
-/// A batch of images `[N, C, H, W]` and their classes `[N]`.
-#[derive(Debug, Clone)]
-pub struct ImageBatch {
-    /// The images, on the 0–255 scale.
-    pub images: Tensor<4>,
-    /// The class of each image.
-    pub labels: Tensor<1, Int>,
-}
-
-/// Stacks [`TextureItem`]s into an [`ImageBatch`] on the loader's device.
+/// Stacks [`TextureItem`]s into an [`ClsBatch`] on the loader's device.
 #[derive(Debug, Clone)]
 pub struct TextureBatcher {
     shape: ImageShape,
@@ -166,8 +210,8 @@ impl TextureBatcher {
     }
 }
 
-impl Batcher<TextureItem, ImageBatch> for TextureBatcher {
-    fn batch(&self, items: Vec<TextureItem>, device: &Device) -> ImageBatch {
+impl Batcher<TextureItem, ClsBatch> for TextureBatcher {
+    fn batch(&self, items: Vec<TextureItem>, device: &Device) -> ClsBatch {
         let ImageShape {
             channels,
             height,
@@ -176,16 +220,20 @@ impl Batcher<TextureItem, ImageBatch> for TextureBatcher {
         let count = items.len();
         let mut pixels = Vec::with_capacity(count * self.shape.len());
         let mut labels = Vec::with_capacity(count);
+        let mut indices = Vec::with_capacity(count);
         for item in items {
             pixels.extend_from_slice(&item.pixels);
             labels.push(item.label as i64);
+            indices.push(item.index);
         }
-        ImageBatch {
+        ClsBatch {
             images: Tensor::from_data(
                 TensorData::new(pixels, [count, channels, height, width]),
                 device,
             ),
             labels: Tensor::from_data(TensorData::new(labels, [count]), device),
+            img_paths: indices.iter().map(|index| format!("synthetic/{index}")).collect(),
+            indices,
         }
     }
 }
