@@ -16,4 +16,6 @@ pub mod config;
 pub mod optim;
 pub mod data;
 pub mod evaluator;
+pub mod hooks;
+pub mod loops;
 pub mod scheduler;
