@@ -14,6 +14,7 @@
 
 pub mod config;
 pub mod optim;
+pub mod runner;
 pub mod data;
 pub mod evaluator;
 pub mod hooks;

@@ -79,13 +79,13 @@ impl Metric for SplitMetric {
 
     fn update(&mut self, input: &ScoresInput, _: &MetricMetadata) -> Result<SerializedEntry, TensorReadError> {
         let [_, classes] = input.scores.dims();
-        let scores = input.scores.clone().into_data().convert::<f32>().to_vec::<f32>().unwrap_or_default();
+        let scores = input.scores.clone().into_data().convert::<f32>().try_to_vec::<f32>().unwrap_or_default();
         let labels: Vec<usize> = input
             .labels
             .clone()
             .into_data()
             .convert::<i64>()
-            .to_vec::<i64>()
+            .try_to_vec::<i64>()
             .unwrap_or_default()
             .into_iter()
             .map(|label| usize::try_from(label).unwrap_or(usize::MAX))

@@ -1,11 +1,9 @@
 //! [`Trainee`]: a classifier from the registry as burn-train's Learner trains it, with the
 //! training and validation steps of mmengine's loops.
 
-use std::panic::{self, AssertUnwindSafe};
-
 use anyhow::{Context, anyhow, bail};
 use burn::lr_scheduler::module_lr_scheduler::ModuleLearningRate;
-use burn::module::{Module, ModuleVisitor, Param};
+use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, ExecutionError, Tensor};
 use burn::train::metric::{Adaptor, LossInput};
@@ -16,15 +14,15 @@ use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS, Model, Targets};
 use serde_json::Value;
 
-use super::data::{ImageBatch, ImageShape};
+use crate::data::ClsBatch;
+use crate::optim::clip_joint_norm;
 
 /// A model built from the config's `model` dict, with what its training steps need: the data
 /// preprocessor (applied before the model, as mmengine's loops do), the number of classes, how
 /// many devices share a step, and the gradient norm to clip to.
 ///
 /// `model` adds its field name to the weight paths of burn-train's own checkpoints
-/// (`model.backbone.conv1.weight`); the checkpoint `mmreg train` saves at the end is the model's
-/// alone (`backbone.conv1.weight`).
+/// (`model.backbone.conv1.weight`).
 #[derive(Module, Debug)]
 pub struct Trainee {
     /// The model.
@@ -37,6 +35,8 @@ pub struct Trainee {
     replicas: usize,
     #[module(skip)]
     max_norm: Option<f32>,
+    #[module(skip)]
+    accumulation: usize,
 }
 
 impl Trainee {
@@ -82,7 +82,7 @@ impl Trainee {
         max_norm: Option<f32>,
     ) -> anyhow::Result<Self> {
         let Some(classifier) = model.as_any().downcast_ref::<ImageClassifier>() else {
-            bail!("mmreg train trains ImageClassifier models; this config's model is another type");
+            bail!("the runner trains ImageClassifier models; this config's model is another type");
         };
         let head = classifier.head.as_ref().ok_or_else(|| {
             anyhow!(
@@ -96,7 +96,14 @@ impl Trainee {
             model,
             replicas,
             max_norm,
+            accumulation: 1,
         })
+    }
+
+    /// Each loss divided by `counts`, as mmengine's `accumulative_counts`.
+    pub fn with_accumulation(mut self, counts: usize) -> Self {
+        self.accumulation = counts.max(1);
+        self
     }
 
     /// The classes the head predicts.
@@ -104,27 +111,8 @@ impl Trainee {
         self.num_classes
     }
 
-    /// Runs the model once on two blank images of `shape` on `device`, so that images it cannot
-    /// take are an error rather than a panic in the middle of training.
-    pub fn check_input(&self, shape: ImageShape, device: &Device) -> anyhow::Result<()> {
-        let model = self.model.valid();
-        let images = Tensor::<4>::zeros([2, shape.channels, shape.height, shape.width], device);
-        let hook = panic::take_hook();
-        panic::set_hook(Box::new(|_| {}));
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| model.forward(images)));
-        panic::set_hook(hook);
-        outcome.map(drop).map_err(|payload| {
-            let message = payload
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| payload.downcast_ref::<&str>().copied())
-                .unwrap_or("no message");
-            anyhow!("the model cannot take {shape} images (see --shape):\n{message}")
-        })
-    }
-
     /// A batch as the data preprocessor hands it to the model.
-    fn preprocess(&self, batch: &ImageBatch) -> (Tensor<4>, Targets) {
+    fn preprocess(&self, batch: &ClsBatch) -> (Tensor<4>, Targets) {
         let images = self.preprocessor.preprocess_images(batch.images.clone());
         let targets = self
             .preprocessor
@@ -155,18 +143,19 @@ impl Adaptor<LossInput> for LossItem {
 }
 
 impl TrainStep for Trainee {
-    type Input = ImageBatch;
+    type Input = ClsBatch;
     type Output = LossItem;
 
     /// The model's loss (its batch augments apply, as in mmengine's training mode) and its
     /// gradients. With several devices the loss is divided by their number first: burn-train
     /// sums the devices' gradients, mmengine's distributed training averages them.
-    fn step(&self, batch: ImageBatch) -> TrainOutput<LossItem> {
+    fn step(&self, batch: ClsBatch) -> TrainOutput<LossItem> {
         let (images, targets) = self.preprocess(&batch);
         let loss = self.model.loss(images, targets).loss;
-        let objective = match self.replicas {
+        let divisor = self.replicas * self.accumulation;
+        let objective = match divisor {
             1 => loss.clone(),
-            replicas => loss.clone().div_scalar(replicas as f32),
+            divisor => loss.clone().div_scalar(divisor as f32),
         };
         TrainOutput::new(self, objective.backward(), LossItem { loss })
     }
@@ -187,11 +176,11 @@ impl TrainStep for Trainee {
 }
 
 impl InferenceStep for Trainee {
-    type Input = ImageBatch;
+    type Input = ClsBatch;
     type Output = ClassificationOutput;
 
     /// The model's loss and logits, for the loss and accuracy metrics.
-    fn step(&self, batch: ImageBatch) -> ClassificationOutput {
+    fn step(&self, batch: ClsBatch) -> ClassificationOutput {
         let (images, targets) = self.preprocess(&batch);
         let loss = self.model.loss(images.clone(), targets).loss;
         ClassificationOutput::new(loss, self.model.forward(images), batch.labels)
