@@ -1,0 +1,312 @@
+//! [`ProgressRenderer`]: burn-train's metrics renderer for `mmreg train`. It draws on stderr
+//! only, so that stdout carries nothing but the command's result: a progress bar when stderr is
+//! a terminal, mmengine-style log lines every few steps otherwise. It also keeps every step's
+//! loss and the last validation metrics, for the summary.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use burn::train::LearnerSummary;
+use burn::train::logger::{EvaluationProgressLogger, TrainingProgressLogger};
+use burn::train::metric::{MetricDefinition, MetricId, MetricName, NumericEntry};
+use burn::train::renderer::{
+    EvaluationName, MetricState, MetricsRenderer, MetricsRendererEvaluation,
+    MetricsRendererTraining,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// burn-train's names of the metrics the run registers.
+const LOSS: &str = "Loss";
+const LEARNING_RATE: &str = "Learning Rate";
+const ACCURACY: &str = "Accuracy";
+
+/// Log lines are written every this many steps, as mmengine's `LoggerHook(interval=10)`.
+const LOG_INTERVAL: usize = 10;
+
+/// What a run measured: the loss of every training item (one per device and step) and the
+/// last validation metrics.
+#[derive(Debug, Default, Clone)]
+pub struct History {
+    /// The loss of each training item, in order.
+    pub item_losses: Vec<f64>,
+    /// The mean validation loss of the last epoch.
+    pub valid_loss: Option<f64>,
+    /// The validation accuracy of the last epoch, in percent.
+    pub valid_accuracy: Option<f64>,
+}
+
+impl History {
+    /// The loss of each step: the mean over the `replicas` devices that shared it.
+    pub fn step_losses(&self, replicas: usize) -> Vec<f64> {
+        self.item_losses
+            .chunks(replicas)
+            .map(|losses| losses.iter().sum::<f64>() / losses.len() as f64)
+            .collect()
+    }
+}
+
+/// Where progress goes.
+enum Output {
+    /// A progress bar for the current split (stderr is a terminal).
+    Bar(Option<ProgressBar>),
+    /// Log lines (stderr is a file or a pipe).
+    Lines,
+}
+
+/// The split being run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Split {
+    Train,
+    Valid,
+}
+
+/// Renders a run's progress on stderr and records its losses into a shared [`History`].
+pub struct ProgressRenderer {
+    history: Arc<Mutex<History>>,
+    output: Output,
+    names: HashMap<MetricId, MetricName>,
+    replicas: usize,
+    steps_per_epoch: usize,
+    epochs: usize,
+    epoch: usize,
+    split: Split,
+    items: usize,
+    loss: Option<f64>,
+    lr: Option<f64>,
+    epoch_loss: Option<f64>,
+}
+
+impl ProgressRenderer {
+    /// A renderer for epochs of `steps_per_epoch` steps, each over `replicas` devices; it
+    /// records into `history`.
+    pub fn new(history: Arc<Mutex<History>>, steps_per_epoch: usize, replicas: usize) -> Self {
+        let output = match std::io::stderr().is_terminal() {
+            true => Output::Bar(None),
+            false => Output::Lines,
+        };
+        Self {
+            history,
+            output,
+            names: HashMap::new(),
+            replicas,
+            steps_per_epoch,
+            epochs: 0,
+            epoch: 0,
+            split: Split::Train,
+            items: 0,
+            loss: None,
+            lr: None,
+            epoch_loss: None,
+        }
+    }
+
+    /// The name of the metric an entry belongs to.
+    fn name(&self, id: &MetricId) -> &str {
+        self.names.get(id).map_or("", |name| name.as_str())
+    }
+
+    /// Writes a line on stderr, above the progress bar if there is one.
+    fn line(&self, text: String) {
+        match &self.output {
+            Output::Bar(Some(bar)) => bar.println(text),
+            _ => eprintln!("{text}"),
+        }
+    }
+
+    /// The current training step's line: `Epoch(train) [1][ 10/40]  lr: …  loss: …`.
+    fn step_line(&self, step: usize) -> String {
+        let width = self.steps_per_epoch.to_string().len();
+        let mut text = format!(
+            "Epoch(train) [{}][{step:>width$}/{}]",
+            self.epoch, self.steps_per_epoch
+        );
+        if let Some(lr) = self.lr {
+            text += &format!("  lr: {lr:.4e}");
+        }
+        if let Some(loss) = self.loss {
+            text += &format!("  loss: {loss:.4}");
+        }
+        text
+    }
+
+    fn history(&self) -> std::sync::MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl MetricsRendererTraining for ProgressRenderer {
+    fn update_train(&mut self, state: MetricState) {
+        let MetricState::Numeric(entry, Some(value)) = state else {
+            return;
+        };
+        let name = self.name(&entry.metric_id).to_owned();
+        match (name.as_str(), value) {
+            (LOSS, NumericEntry::Final(loss)) => self.epoch_loss = Some(loss),
+            (LOSS, value) => {
+                self.loss = Some(value.current());
+                self.history().item_losses.push(value.current());
+            }
+            (LEARNING_RATE, value) => self.lr = Some(value.current()),
+            _ => {}
+        }
+    }
+
+    fn update_valid(&mut self, state: MetricState) {
+        let MetricState::Numeric(entry, Some(NumericEntry::Final(value))) = state else {
+            return;
+        };
+        let name = self.name(&entry.metric_id).to_owned();
+        let mut history = self.history();
+        match name.as_str() {
+            LOSS => history.valid_loss = Some(value),
+            ACCURACY => history.valid_accuracy = Some(value),
+            _ => {}
+        }
+    }
+
+    /// burn-train prints its summary on stdout; this run prints its own.
+    fn on_train_end(
+        &mut self,
+        _summary: Option<LearnerSummary>,
+    ) -> Result<(), Box<dyn core::error::Error>> {
+        Ok(())
+    }
+}
+
+impl TrainingProgressLogger for ProgressRenderer {
+    fn start(
+        &mut self,
+        total_epochs: usize,
+        starting_epoch: usize,
+        _total_items: Option<usize>,
+        _label: Option<&str>,
+    ) {
+        self.epochs = total_epochs;
+        self.epoch = starting_epoch.saturating_sub(1);
+    }
+
+    fn update_epoch(&mut self, _epoch: usize) {}
+
+    fn start_split(&mut self, split: &str, _total_items: usize) {
+        self.split = if split == "train" {
+            self.epoch += 1;
+            Split::Train
+        } else {
+            Split::Valid
+        };
+        self.items = 0;
+        if let (Output::Bar(bar), Split::Train) = (&mut self.output, self.split) {
+            let style = ProgressStyle::with_template(
+                "{prefix} {bar:30} {pos}/{len} [{elapsed_precise}<{eta_precise}] {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let progress = ProgressBar::new(self.steps_per_epoch as u64)
+                .with_style(style)
+                .with_prefix(format!("Epoch(train) [{}/{}]", self.epoch, self.epochs));
+            *bar = Some(progress);
+        }
+    }
+
+    fn update_split(&mut self, _items_processed: usize) {
+        if self.split != Split::Train {
+            return;
+        }
+        self.items += 1;
+        if !self.items.is_multiple_of(self.replicas) {
+            return;
+        }
+        let step = self.items / self.replicas;
+        match &self.output {
+            Output::Bar(Some(bar)) => {
+                bar.set_position(step as u64);
+                let mut message = String::new();
+                if let Some(loss) = self.loss {
+                    message += &format!("loss {loss:.4}");
+                }
+                if let Some(lr) = self.lr {
+                    message += &format!("  lr {lr:.2e}");
+                }
+                bar.set_message(message);
+            }
+            _ if step.is_multiple_of(LOG_INTERVAL) || step == self.steps_per_epoch => {
+                self.line(self.step_line(step));
+            }
+            _ => {}
+        }
+    }
+
+    fn end_split(&mut self) {
+        match self.split {
+            Split::Train => {
+                if let Output::Bar(bar) = &mut self.output
+                    && let Some(bar) = bar.take()
+                {
+                    bar.finish_and_clear();
+                    eprintln!("{}", self.step_line(self.steps_per_epoch));
+                }
+                if let Some(loss) = self.epoch_loss {
+                    eprintln!("Epoch(train) [{}]  mean loss: {loss:.4}", self.epoch);
+                }
+            }
+            Split::Valid => {
+                let history = self.history();
+                let mut text = format!("Epoch(val) [{}]", self.epoch);
+                if let Some(accuracy) = history.valid_accuracy {
+                    text += &format!("  accuracy: {accuracy:.2}%");
+                }
+                if let Some(loss) = history.valid_loss {
+                    text += &format!("  loss: {loss:.4}");
+                }
+                drop(history);
+                self.line(text);
+            }
+        }
+    }
+
+    fn end(&mut self) {}
+
+    fn log_event_training(&mut self, _event: String) {}
+}
+
+impl MetricsRenderer for ProgressRenderer {
+    fn manual_close(&mut self) {}
+
+    fn register_metric(&mut self, definition: MetricDefinition) {
+        self.names.insert(definition.metric_id, definition.name);
+    }
+}
+
+/// `mmreg train` runs no evaluation: burn-train's evaluation events are ignored.
+impl MetricsRendererEvaluation for ProgressRenderer {
+    fn update_test(&mut self, _name: EvaluationName, _state: MetricState) {}
+}
+
+impl EvaluationProgressLogger for ProgressRenderer {
+    fn start_global_progress(&mut self, _total_tests: usize) {}
+
+    fn start_test(&mut self, _name: &str, _total_items: usize) {}
+
+    fn update_test_progress(&mut self, _items_processed: usize) {}
+
+    fn end_test(&mut self) {}
+
+    fn end_global_progress(&mut self) {}
+
+    fn log_event_evaluation(&mut self, _event: String) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_losses_average_the_devices_of_a_step() {
+        let history = History {
+            item_losses: vec![1.0, 3.0, 0.5, 0.25],
+            ..History::default()
+        };
+        assert_eq!(history.step_losses(1), vec![1.0, 3.0, 0.5, 0.25]);
+        assert_eq!(history.step_losses(2), vec![2.0, 0.375]);
+    }
+}
