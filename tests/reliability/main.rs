@@ -23,6 +23,7 @@ fn cases(default: u32) -> u32 {
 mod build_fuzz;
 mod checkpoint_fuzz;
 mod config_fuzz;
+mod forward_fuzz;
 mod hostile;
 mod regressions;
 mod stress;
