@@ -28,7 +28,7 @@ use super::error::{ConfigError, ConfigErrorKind};
 use super::formats::{self, DataFormat};
 use super::limits::Limits;
 use super::merge::{merge, strip_delete_keys};
-use super::node::{Dict, NodeValue, Node, describe};
+use super::node::{Dict, Node, NodeValue, describe};
 use super::python::{PythonConfig, base_list, lookup};
 use super::source::Position;
 
@@ -217,7 +217,9 @@ impl<'a> Loader<'a> {
             };
             let base = self.include(path, &name, &site)?;
             let (kind, _) = base.into_parts();
-            let NodeValue::Dict(entries) = kind else { continue };
+            let NodeValue::Dict(entries) = kind else {
+                continue;
+            };
             for (key, value) in entries {
                 if let Some(first) = merged.get(&key) {
                     let first = first.loc.clone().unwrap_or_else(|| site.clone());

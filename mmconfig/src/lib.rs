@@ -19,11 +19,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-
 pub use error::{ConfigError, ConfigErrorKind};
 pub use key_path::{KeyPath, Segment};
 pub use limits::Limits;
-pub use source::{Position, OPTIONS_SOURCE, STRING_SOURCE};
+pub use source::{OPTIONS_SOURCE, Position, STRING_SOURCE};
 
 use node::Node;
 
@@ -243,7 +242,10 @@ mod tests {
     fn formats_parse_from_names_and_paths() {
         assert_eq!("yml".parse::<ConfigFormat>().unwrap(), ConfigFormat::Yaml);
         assert_eq!(".py".parse::<ConfigFormat>().unwrap(), ConfigFormat::Python);
-        assert_eq!(ConfigFormat::from_path(Path::new("a/b.toml")), Some(ConfigFormat::Toml));
+        assert_eq!(
+            ConfigFormat::from_path(Path::new("a/b.toml")),
+            Some(ConfigFormat::Toml)
+        );
         assert_eq!(ConfigFormat::from_path(Path::new("a/b")), None);
         assert!(
             "ini"

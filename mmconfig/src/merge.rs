@@ -16,7 +16,7 @@
 use key_path::KeyPath;
 
 use super::error::{ConfigError, ConfigErrorKind};
-use super::node::{Dict, NodeValue, Node};
+use super::node::{Dict, Node, NodeValue};
 
 /// The key that makes a child dict replace its base instead of merging into it.
 pub(crate) const DELETE_KEY: &str = "_delete_";
@@ -25,7 +25,9 @@ pub(crate) const DELETE_KEY: &str = "_delete_";
 /// The result has the child's location.
 pub(crate) fn merge(child: Node, base: Node, path: &KeyPath) -> Result<Node, ConfigError> {
     let (child_kind, child_loc) = child.into_parts();
-    let (NodeValue::Dict(child_entries), NodeValue::Dict(mut merged)) = (child_kind, base.into_kind()) else {
+    let (NodeValue::Dict(child_entries), NodeValue::Dict(mut merged)) =
+        (child_kind, base.into_kind())
+    else {
         return Err(
             ConfigError::new(ConfigErrorKind::Value("only dicts can be merged".into()))
                 .with_location(child_loc)
@@ -89,7 +91,9 @@ pub(crate) fn strip_delete_keys(node: Node) -> Node {
                 .collect(),
             loc,
         ),
-        NodeValue::List(items) => Node::list(items.into_iter().map(strip_delete_keys).collect(), loc),
+        NodeValue::List(items) => {
+            Node::list(items.into_iter().map(strip_delete_keys).collect(), loc)
+        }
         scalar => Node::from_kind(scalar, loc),
     }
 }

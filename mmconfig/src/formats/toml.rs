@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
-use super::super::node::{Dict, NodeValue, Node, int_fits};
+use super::super::node::{Dict, Node, NodeValue, int_fits};
 use super::super::source::LineIndex;
 
 /// Parses a TOML document.

@@ -4,8 +4,10 @@
 //! expression language ([`parser`]) and evaluated ([`eval`]) into a dict of the file's
 //! variables. What falls outside the subset is an error naming the construct and its place.
 
+mod ast;
 mod eval;
 mod lexer;
+pub(crate) mod number;
 mod parser;
 
 use std::path::Path;
@@ -16,7 +18,7 @@ pub(crate) use parser::{KEYWORDS, parse_base_path};
 
 use super::error::{ConfigError, ConfigErrorKind};
 use super::limits::Limits;
-use super::node::{NodeValue, Node};
+use super::node::{Node, NodeValue};
 use super::source::{LineIndex, Position};
 
 /// A parsed Python config, ready to be evaluated once its `_base_` files are loaded.
@@ -24,7 +26,7 @@ pub(crate) struct PythonConfig {
     file: Arc<Path>,
     text: String,
     lines: LineIndex,
-    module: parser::Module,
+    module: ast::Module,
 }
 
 impl PythonConfig {
