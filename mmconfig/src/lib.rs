@@ -8,6 +8,7 @@ mod limits;
 mod merge;
 mod node;
 mod options;
+mod predefined;
 mod python;
 mod source;
 mod stack;

@@ -1,7 +1,7 @@
 //! `_base_.a.b` and `{{_base_.a.b}}`: values of the merged base files.
 
 use crate::error::ConfigErrorKind;
-use crate::node::{Node, NodeValue};
+use crate::node::{Node, NodeValue, describe};
 
 use super::super::ast::{Expr, ExprKind};
 use super::{Evaluator, Result};
@@ -16,16 +16,29 @@ impl Evaluator<'_> {
             current = inner;
         }
         path.reverse();
-        if !matches!(&current.kind, ExprKind::Name(root) if root == "_base_") {
-            let text = self.attribute_text(expr);
-            return Err(self.error(
+        if matches!(&current.kind, ExprKind::Name(root) if root == "_base_") {
+            return self.base_path(&path, expr.offset);
+        }
+        // A dict's keys are its attributes, as on mmengine's `ConfigDict`.
+        let ExprKind::Attribute(inner, name) = &expr.kind else {
+            return self.eval(expr);
+        };
+        let text = self.attribute_text(expr);
+        match self.eval(inner)?.into_kind() {
+            NodeValue::Dict(mut entries) => entries.swap_remove(name).ok_or_else(|| {
+                self.value_error(
+                    expr.offset,
+                    format!("`{text}`: the dict has no key `{name}`"),
+                )
+            }),
+            other => Err(self.error(
                 expr.offset,
                 ConfigErrorKind::Unsupported(format!(
-                    "attribute access `{text}` on anything but `_base_`"
+                    "attribute access `{text}` on {}",
+                    describe(&other)
                 )),
-            ));
+            )),
         }
-        self.base_path(&path, expr.offset)
     }
 
     pub(super) fn attribute_text(&self, expr: &Expr) -> String {

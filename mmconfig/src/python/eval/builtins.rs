@@ -1,79 +1,421 @@
-//! Calls of the builtins a config may use.
+//! Calls of the builtins a config may use, and of the helper `copy` module's functions.
+//! All of them are pure: they only build new values from their arguments.
 
 use crate::error::ConfigErrorKind;
 use crate::node::{Dict, Node, NodeValue, describe};
+use crate::python::number::{float_of_str, int_of_str};
 
-use super::super::ast::Expr;
+use super::super::ast::{BinOp, Expr, Keyword};
+use super::compare::{order, truthy};
 use super::{Evaluator, Result};
+
+/// Evaluated keyword arguments, in order.
+type Keywords = Vec<(String, Node)>;
 
 impl Evaluator<'_> {
     pub(super) fn call(
         &mut self,
         func: &str,
         args: &[Expr],
-        kwargs: &[(String, Expr)],
+        kwargs: &[Keyword],
         offset: usize,
     ) -> Result<Node> {
+        if let Some((module, _)) = func.split_once('.') {
+            return self.helper_call(module, func, args, kwargs, offset);
+        }
+        let values = self.items(args)?;
+        let mut keywords = Keywords::new();
+        for keyword in kwargs {
+            let entries: Vec<(String, Node)> = match &keyword.name {
+                Some(name) => vec![(name.clone(), self.eval(&keyword.value)?)],
+                None => self.mapping(&keyword.value)?.into_iter().collect(),
+            };
+            for (name, value) in entries {
+                if keywords.iter().any(|(k, _)| *k == name) {
+                    return Err(self.value_error(
+                        keyword.value.offset,
+                        format!("`{func}()` got multiple values for keyword argument `{name}`"),
+                    ));
+                }
+                keywords.push((name, value));
+            }
+        }
         if func == "dict" {
-            if let Some(arg) = args.first() {
-                return Err(self.error(
-                    arg.offset,
-                    ConfigErrorKind::Unsupported("positional arguments to `dict()`".into()),
+            return self.dict_call(values, keywords, offset);
+        }
+        let allowed: &[&str] = match func {
+            "sorted" => &["reverse"],
+            "enumerate" | "sum" => &["start"],
+            "round" => &["ndigits"],
+            _ => &[],
+        };
+        if let Some((name, _)) = keywords
+            .iter()
+            .find(|(k, _)| !allowed.contains(&k.as_str()))
+        {
+            return Err(self.error(
+                offset,
+                ConfigErrorKind::Unsupported(format!("keyword argument `{name}` to `{func}()`")),
+            ));
+        }
+        self.builtin(func, values, keywords, offset)
+    }
+
+    /// `copy.deepcopy(x)` or `copy.copy(x)`: values are plain data, so the copy is the value.
+    fn helper_call(
+        &mut self,
+        module: &str,
+        func: &str,
+        args: &[Expr],
+        kwargs: &[Keyword],
+        offset: usize,
+    ) -> Result<Node> {
+        if !self.imports.iter().any(|m| m == module) || self.vars.contains_key(module) {
+            return Err(self.error(offset, ConfigErrorKind::UndefinedName(module.to_owned())));
+        }
+        match (args, kwargs) {
+            ([arg], []) if !matches!(arg.kind, super::ExprKind::Starred(_)) => self.eval(arg),
+            _ => Err(self.value_error(
+                offset,
+                format!("`{func}()` takes exactly one argument here"),
+            )),
+        }
+    }
+
+    /// `dict(mapping_or_pairs, **kwargs)`.
+    fn dict_call(&mut self, values: Vec<Node>, keywords: Keywords, offset: usize) -> Result<Node> {
+        let mut dict = Dict::new();
+        match <[Node; 1]>::try_from(values) {
+            Ok([value]) => match value.into_kind() {
+                NodeValue::Dict(entries) => dict = entries,
+                NodeValue::List(pairs) => {
+                    for pair in pairs {
+                        let (kind, _) = pair.into_parts();
+                        let NodeValue::List(two) = kind else {
+                            return Err(self.value_error(offset, "`dict()` needs key-value pairs"));
+                        };
+                        let Ok([key, value]) = <[Node; 2]>::try_from(two) else {
+                            return Err(
+                                self.value_error(offset, "`dict()` needs pairs of two items")
+                            );
+                        };
+                        dict.insert(self.key(key, offset)?, value);
+                    }
+                }
+                other => {
+                    return Err(self.value_error(
+                        offset,
+                        format!("`dict()` of {} is not supported", describe(&other)),
+                    ));
+                }
+            },
+            Err(values) if values.is_empty() => {}
+            Err(values) => {
+                return Err(self.value_error(
+                    offset,
+                    format!(
+                        "`dict()` takes at most 1 positional argument ({} given)",
+                        values.len()
+                    ),
                 ));
             }
-            let mut dict = Dict::new();
-            for (key, value) in kwargs {
-                let value = self.eval(value)?;
-                dict.insert(key.clone(), value);
+        }
+        dict.extend(keywords);
+        self.charge(1, offset)?;
+        self.container(Node::dict(dict, Some(self.position(offset))), offset)
+    }
+
+    fn builtin(
+        &mut self,
+        func: &str,
+        mut values: Vec<Node>,
+        keywords: Keywords,
+        offset: usize,
+    ) -> Result<Node> {
+        let keyword = |name: &str| {
+            keywords
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let arity = |this: &Self, range: std::ops::RangeInclusive<usize>, got: usize| {
+            if range.contains(&got) {
+                Ok(())
+            } else {
+                Err(this.value_error(
+                    offset,
+                    format!("`{func}()` takes {range:?} arguments here, got {got}"),
+                ))
             }
-            self.charge(1, offset)?;
-            return self.container(Node::dict(dict, Some(self.position(offset))), offset);
-        }
-        if let Some((key, value)) = kwargs.first() {
-            return Err(self.error(
-                value.offset,
-                ConfigErrorKind::Unsupported(format!("keyword argument `{key}` to `{func}()`")),
-            ));
-        }
-        let [arg] = args else {
-            return Err(self.value_error(
-                offset,
-                format!(
-                    "`{func}()` takes exactly one argument here, got {}",
-                    args.len()
-                ),
-            ));
         };
-        let value = self.eval(arg)?;
-        let kind = value.kind().clone();
-        let bad = |this: &Self| {
-            this.value_error(
-                arg.offset,
-                format!("`{func}()` of {} is not supported", describe(&kind)),
-            )
-        };
+        match func {
+            "list" | "tuple" => {
+                arity(self, 0..=1, values.len())?;
+                let items = match values.pop() {
+                    Some(value) => self.iterate(value, offset)?,
+                    None => Vec::new(),
+                };
+                self.list(items, offset)
+            }
+            "len" => {
+                arity(self, 1..=1, values.len())?;
+                let len = match values.pop().map(Node::into_kind) {
+                    Some(NodeValue::List(items)) => items.len(),
+                    Some(NodeValue::Dict(entries)) => entries.len(),
+                    Some(NodeValue::Str(text)) => text.chars().count(),
+                    other => return Err(self.bad_argument(func, other, offset)),
+                };
+                self.int(len as i128, offset)
+            }
+            "range" => {
+                arity(self, 1..=3, values.len())?;
+                self.range(func, values, offset)
+            }
+            "min" | "max" => self.extreme(func == "max", values, offset),
+            "sum" => {
+                arity(self, 1..=2, values.len())?;
+                let start = values.get(1).cloned().or_else(|| keyword("start"));
+                let items = self.iterate(values.swap_remove(0), offset)?;
+                let mut total = match start {
+                    Some(start) => start,
+                    None => self.int(0, offset)?,
+                };
+                for item in items {
+                    total = self.binary(BinOp::Add, total, item, offset)?;
+                }
+                Ok(total)
+            }
+            "sorted" => {
+                arity(self, 1..=1, values.len())?;
+                let mut items = self.iterate(values.swap_remove(0), offset)?;
+                let reverse = keyword("reverse").is_some_and(|r| truthy(r.kind()));
+                if items
+                    .windows(2)
+                    .any(|w| order(w[0].kind(), w[1].kind()).is_none())
+                {
+                    return Err(
+                        self.value_error(offset, "`sorted()` of values that cannot be ordered")
+                    );
+                }
+                items.sort_by(|a, b| {
+                    let (a, b) = if reverse { (b, a) } else { (a, b) };
+                    order(a.kind(), b.kind()).unwrap_or(std::cmp::Ordering::Equal)
+                });
+                self.list(items, offset)
+            }
+            "zip" => {
+                let mut columns = Vec::with_capacity(values.len());
+                for value in values {
+                    columns.push(self.iterate(value, offset)?.into_iter());
+                }
+                let mut rows = Vec::new();
+                'rows: loop {
+                    let mut row = Vec::with_capacity(columns.len());
+                    for column in &mut columns {
+                        match column.next() {
+                            Some(item) => row.push(item),
+                            None => break 'rows,
+                        }
+                    }
+                    if row.is_empty() {
+                        break;
+                    }
+                    rows.push(self.list(row, offset)?);
+                }
+                self.list(rows, offset)
+            }
+            "enumerate" => {
+                arity(self, 1..=2, values.len())?;
+                let start = match values
+                    .get(1)
+                    .cloned()
+                    .or_else(|| keyword("start"))
+                    .map(Node::into_kind)
+                {
+                    None => 0,
+                    Some(NodeValue::Int(i)) => i,
+                    other => return Err(self.bad_argument(func, other, offset)),
+                };
+                let items = self.iterate(values.swap_remove(0), offset)?;
+                let mut rows = Vec::with_capacity(items.len());
+                for (i, item) in (start..).zip(items) {
+                    let index = self.int(i, offset)?;
+                    rows.push(self.list(vec![index, item], offset)?);
+                }
+                self.list(rows, offset)
+            }
+            _ => {
+                if func == "round" && values.len() == 1 {
+                    if let Some(digits) = keyword("ndigits") {
+                        values.push(digits);
+                    }
+                }
+                if func == "str" && values.is_empty() {
+                    return self.scalar(NodeValue::Str(String::new()), offset);
+                }
+                arity(self, 1..=if func == "round" { 2 } else { 1 }, values.len())?;
+                let digits = if values.len() == 2 {
+                    values.pop()
+                } else {
+                    None
+                };
+                let value = values.swap_remove(0);
+                self.convert(func, value, digits, offset)
+            }
+        }
+    }
+
+    /// The one-argument builtins: `int`, `float`, `str`, `bool`, `abs`, `round`.
+    fn convert(
+        &mut self,
+        func: &str,
+        value: Node,
+        digits: Option<Node>,
+        offset: usize,
+    ) -> Result<Node> {
+        if func == "str" {
+            let text = self.text_of(&value, false, offset)?;
+            return self.scalar(NodeValue::Str(text), offset);
+        }
+        if func == "bool" {
+            return self.scalar(NodeValue::Bool(truthy(value.kind())), offset);
+        }
+        if let Some(digits) = digits {
+            return self.round_to(value, digits, offset);
+        }
         match (func, value.into_kind()) {
-            ("list" | "tuple", NodeValue::List(items)) => self.list(items, offset),
             ("round" | "int", NodeValue::Int(i)) => self.int(i, offset),
             ("round" | "int" | "abs", NodeValue::Bool(b)) => self.int(i128::from(b), offset),
             ("round", NodeValue::Float(x)) => self.float_to_int(x.round_ties_even(), offset),
             ("int", NodeValue::Float(x)) => self.float_to_int(x.trunc(), offset),
+            ("int", NodeValue::Str(text)) => match int_of_str(text.trim()) {
+                Some(i) => self.int(i, offset),
+                None => {
+                    Err(self.value_error(offset, format!("invalid literal for `int()`: '{text}'")))
+                }
+            },
             ("float", NodeValue::Int(i)) => self.float(i as f64, offset),
             ("float", NodeValue::Float(x)) => self.float(x, offset),
             ("float", NodeValue::Bool(b)) => self.float(f64::from(u8::from(b)), offset),
-            ("float" | "int", NodeValue::Str(_)) => Err(self.error(
-                offset,
-                ConfigErrorKind::Unsupported(format!(
-                    "`{func}()` of a string (such as `float('inf')`)"
+            ("float", NodeValue::Str(text)) => match float_of_str(text.trim()) {
+                Some(x) if !x.is_finite() => Err(self.value_error(
+                    offset,
+                    format!(
+                        "`float('{text}')` is not finite: infinite and NaN values cannot be stored"
+                    ),
                 )),
-            )),
+                Some(x) => self.float(x, offset),
+                None => Err(self.value_error(
+                    offset,
+                    format!("could not convert string to float: '{text}'"),
+                )),
+            },
             ("abs", NodeValue::Int(i)) => self.int(i.abs(), offset),
             ("abs", NodeValue::Float(x)) => self.float(x.abs(), offset),
-            _ => Err(bad(self)),
+            (_, other) => Err(self.bad_argument(func, Some(other), offset)),
         }
     }
 
-    pub(super) fn float_to_int(&mut self, x: f64, offset: usize) -> Result<Node> {
+    /// `round(x, ndigits)`.
+    fn round_to(&mut self, value: Node, digits: Node, offset: usize) -> Result<Node> {
+        let NodeValue::Int(n) = *digits.kind() else {
+            return Err(self.bad_argument("round", Some(digits.into_kind()), offset));
+        };
+        match value.into_kind() {
+            NodeValue::Int(i) if n >= 0 => self.int(i, offset),
+            NodeValue::Float(x) if (0..=17).contains(&n) => {
+                let text = format!("{x:.*}", usize::try_from(n).unwrap_or(0));
+                self.float(text.parse().unwrap_or(x), offset)
+            }
+            other => Err(self.error(
+                offset,
+                ConfigErrorKind::Unsupported(format!(
+                    "`round()` of {} to {n} digits",
+                    describe(&other)
+                )),
+            )),
+        }
+    }
+
+    /// `range(stop)`, `range(start, stop)` or `range(start, stop, step)`.
+    fn range(&mut self, func: &str, values: Vec<Node>, offset: usize) -> Result<Node> {
+        let mut ints = Vec::with_capacity(3);
+        for value in values {
+            match value.into_kind() {
+                NodeValue::Int(i) => ints.push(i),
+                other => return Err(self.bad_argument(func, Some(other), offset)),
+            }
+        }
+        let (start, stop, step) = match ints[..] {
+            [stop] => (0, stop, 1),
+            [start, stop] => (start, stop, 1),
+            [start, stop, step] => (start, stop, step),
+            _ => (0, 0, 1),
+        };
+        if step == 0 {
+            return Err(self.value_error(offset, "`range()` step must not be zero"));
+        }
+        let count = if step > 0 {
+            (stop - start + step - 1) / step
+        } else {
+            (start - stop - step - 1) / -step
+        };
+        let count = usize::try_from(count.max(0)).unwrap_or(usize::MAX);
+        self.charge(count, offset)?;
+        let loc = Some(self.position(offset));
+        let items = (0..count)
+            .map(|k| Node::scalar(NodeValue::Int(start + step * k as i128), loc.clone()))
+            .collect();
+        self.list(items, offset)
+    }
+
+    /// `min(...)` or `max(...)` of one iterable or of several arguments.
+    fn extreme(&mut self, max: bool, mut values: Vec<Node>, offset: usize) -> Result<Node> {
+        let name = if max { "max" } else { "min" };
+        let items = if values.len() == 1 {
+            self.iterate(values.swap_remove(0), offset)?
+        } else {
+            values
+        };
+        let mut best: Option<Node> = None;
+        for item in items {
+            let better = match &best {
+                None => true,
+                Some(current) => match order(item.kind(), current.kind()) {
+                    Some(ordering) => {
+                        ordering
+                            == if max {
+                                std::cmp::Ordering::Greater
+                            } else {
+                                std::cmp::Ordering::Less
+                            }
+                    }
+                    None => {
+                        return Err(self.value_error(
+                            offset,
+                            format!("`{name}()` of values that cannot be ordered"),
+                        ));
+                    }
+                },
+            };
+            if better {
+                best = Some(item);
+            }
+        }
+        best.ok_or_else(|| self.value_error(offset, format!("`{name}()` of an empty sequence")))
+    }
+
+    fn bad_argument(
+        &self,
+        func: &str,
+        value: Option<NodeValue>,
+        offset: usize,
+    ) -> crate::error::ConfigError {
+        let what = value.as_ref().map_or("nothing", describe);
+        self.value_error(offset, format!("`{func}()` of {what} is not supported"))
+    }
+
+    fn float_to_int(&mut self, x: f64, offset: usize) -> Result<Node> {
         // Below 1e20 the conversion is exact; `int` then checks the 64-bit range.
         if x.abs() < 1e20 {
             self.int(x as i128, offset)

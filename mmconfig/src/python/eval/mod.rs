@@ -13,14 +13,19 @@ use std::sync::Arc;
 
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
-use super::super::node::{Dict, Node, NodeValue, int_fits};
+use super::super::node::{Dict, Node, NodeValue, describe, int_fits};
 use super::super::source::{LineIndex, Position};
-use super::ast::{Assign, Expr, ExprKind};
+use super::ast::{DictItem, Expr, ExprKind, Statement};
+use compare::truthy;
 
 mod arithmetic;
+mod assign;
 mod base;
 mod builtins;
+mod compare;
+mod comprehension;
 mod subscript;
+mod text;
 
 pub(crate) use base::lookup;
 
@@ -37,6 +42,8 @@ pub(crate) struct Evaluator<'a> {
     locals: Vec<(String, Node)>,
     /// Values created so far.
     created: usize,
+    /// Helper modules imported so far (`import copy`).
+    imports: Vec<String>,
 }
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -56,15 +63,29 @@ impl<'a> Evaluator<'a> {
             vars: Dict::new(),
             locals: Vec::new(),
             created: 0,
+            imports: Vec::new(),
         }
     }
 
-    /// Runs the assignments (except those to `_base_`) and returns the variables as a dict
-    /// located at the start of the file.
-    pub(crate) fn run(mut self, body: &[Assign], file: Arc<Path>) -> Result<Node> {
-        for assign in body.iter().filter(|a| a.target != "_base_") {
-            let value = self.eval(&assign.value)?;
-            self.vars.insert(assign.target.clone(), value);
+    /// Runs the statements (except assignments to `_base_`) and returns the variables as a
+    /// dict located at the start of the file.
+    pub(crate) fn run(mut self, body: &[Statement], file: Arc<Path>) -> Result<Node> {
+        for statement in body {
+            match statement {
+                Statement::Import { module, .. } => self.imports.push(module.clone()),
+                Statement::Assign { target, value } => match &target.kind {
+                    ExprKind::Name(name) if name == "_base_" => {}
+                    ExprKind::Name(name) => {
+                        let value = self.eval(value)?;
+                        self.imports.retain(|module| module != name);
+                        self.vars.insert(name.clone(), value);
+                    }
+                    _ => {
+                        let value = self.eval(value)?;
+                        self.assign_path(target, value)?;
+                    }
+                },
+            }
         }
         self.vars.retain(|name, _| !name.starts_with("__"));
         Ok(Node::dict(self.vars, Some(Position::new(file, 1, 1))))
@@ -157,13 +178,15 @@ impl<'a> Evaluator<'a> {
             ExprKind::BaseRef(path) => self.base_path(path, offset),
             ExprKind::Attribute(..) => self.attribute(expr),
             ExprKind::List(items) | ExprKind::Tuple(items) => {
-                let items = items
-                    .iter()
-                    .map(|item| self.eval(item))
-                    .collect::<Result<Vec<_>>>()?;
+                let items = self.items(items)?;
                 self.list(items, offset)
             }
+            ExprKind::Starred(_) => Err(self.error(
+                offset,
+                ConfigErrorKind::Unsupported("a starred expression here".into()),
+            )),
             ExprKind::Dict(entries) => self.dict(entries, offset),
+            ExprKind::FString(parts) => self.f_string(parts, offset),
             ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs, offset),
             ExprKind::Index(value, index) => {
                 let value = self.eval(value)?;
@@ -181,58 +204,120 @@ impl<'a> Evaluator<'a> {
                 let [start, stop, step] = self.slice_bounds(bounds)?;
                 self.slice(value, start, stop, step, offset)
             }
-            ExprKind::Unary { negate, operand } => {
+            ExprKind::Unary(op, operand) => {
                 let value = self.eval(operand)?;
-                self.unary(*negate, value, offset)
+                self.unary(*op, value, offset)
             }
             ExprKind::Binary(op, left, right) => {
                 let left = self.eval(left)?;
                 let right = self.eval(right)?;
                 self.binary(*op, left, right, offset)
             }
-            ExprKind::ListComp { element, var, iter } => {
-                self.list_comprehension(element, var, iter, offset)
+            ExprKind::Compare(first, rest) => self.compare(first, rest),
+            ExprKind::BoolOp { and, left, right } => {
+                let left = self.eval(left)?;
+                if truthy(left.kind()) == *and {
+                    self.eval(right)
+                } else {
+                    Ok(left)
+                }
             }
+            ExprKind::IfElse { cond, then, other } => {
+                let cond = self.eval(cond)?;
+                self.eval(if truthy(cond.kind()) { then } else { other })
+            }
+            ExprKind::Comprehension {
+                key,
+                element,
+                clauses,
+            } => self.comprehension(key.as_deref(), element, clauses, offset),
         }
     }
 
-    fn dict(&mut self, entries: &[(Expr, Expr)], offset: usize) -> Result<Node> {
+    /// The items of a list or tuple display, or a call's positional arguments, with
+    /// `*iterable` spread.
+    fn items(&mut self, items: &[Expr]) -> Result<Vec<Node>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match &item.kind {
+                ExprKind::Starred(inner) => {
+                    let value = self.eval(inner)?;
+                    out.extend(self.iterate(value, inner.offset)?);
+                }
+                _ => out.push(self.eval(item)?),
+            }
+        }
+        Ok(out)
+    }
+
+    fn dict(&mut self, entries: &[DictItem], offset: usize) -> Result<Node> {
         let mut dict = Dict::new();
-        for (key, value) in entries {
-            let key_node = self.eval(key)?;
-            let NodeValue::Str(key_text) = key_node.into_kind() else {
-                return Err(self.value_error(key.offset, "dict keys must be strings"));
-            };
-            let value = self.eval(value)?;
-            dict.insert(key_text, value);
+        for entry in entries {
+            match entry {
+                DictItem::Pair(key, value) => {
+                    let key_node = self.eval(key)?;
+                    let key_text = self.key(key_node, key.offset)?;
+                    let value = self.eval(value)?;
+                    dict.insert(key_text, value);
+                }
+                DictItem::Unpack(mapping) => {
+                    let entries = self.mapping(mapping)?;
+                    dict.extend(entries);
+                }
+            }
         }
         self.charge(1, offset)?;
         self.container(Node::dict(dict, Some(self.position(offset))), offset)
     }
 
-    /// `[element for var in iter]`.
-    fn list_comprehension(
-        &mut self,
-        element: &Expr,
-        var: &str,
-        iter: &Expr,
-        offset: usize,
-    ) -> Result<Node> {
-        let iterable = self.eval(iter)?;
-        let NodeValue::List(items) = iterable.into_kind() else {
-            return Err(self.value_error(
-                iter.offset,
-                "a comprehension can only iterate over a list or tuple",
-            ));
-        };
-        let mut results = Vec::with_capacity(items.len());
-        for item in items {
-            self.locals.push((var.to_owned(), item));
-            let result = self.eval(element);
-            self.locals.pop();
-            results.push(result?);
+    /// The entries of what `**` unpacks, which must be a dict.
+    fn mapping(&mut self, expr: &Expr) -> Result<Dict> {
+        match self.eval(expr)?.into_kind() {
+            NodeValue::Dict(entries) => Ok(entries),
+            other => Err(self.value_error(
+                expr.offset,
+                format!("`**` needs a dict, not {}", describe(&other)),
+            )),
         }
-        self.list(results, offset)
+    }
+
+    /// A dict key: a string, or an int (stored as its decimal text, as JSON writes it).
+    fn key(&self, key: Node, offset: usize) -> Result<String> {
+        match key.into_kind() {
+            NodeValue::Str(text) => Ok(text),
+            NodeValue::Int(i) => Ok(i.to_string()),
+            other => Err(self.value_error(
+                offset,
+                format!(
+                    "dict keys must be strings or ints, not {}",
+                    describe(&other)
+                ),
+            )),
+        }
+    }
+
+    /// The items of an iterable value: a list's items, a string's characters, a dict's keys.
+    fn iterate(&mut self, value: Node, offset: usize) -> Result<Vec<Node>> {
+        match value.into_kind() {
+            NodeValue::List(items) => Ok(items),
+            NodeValue::Str(text) => {
+                self.charge(text.chars().count(), offset)?;
+                let loc = Some(self.position(offset));
+                Ok(text
+                    .chars()
+                    .map(|c| Node::string(c.to_string(), loc.clone()))
+                    .collect())
+            }
+            NodeValue::Dict(entries) => {
+                self.charge(entries.len(), offset)?;
+                let loc = Some(self.position(offset));
+                Ok(entries
+                    .into_keys()
+                    .map(|k| Node::string(k, loc.clone()))
+                    .collect())
+            }
+            other => Err(self.value_error(offset, format!("{} is not iterable", describe(&other)))),
+        }
     }
 
     /// The value a name refers to, if any.
@@ -252,6 +337,14 @@ impl<'a> Evaluator<'a> {
     }
 
     fn name(&mut self, name: &str, offset: usize) -> Result<Node> {
+        if self.imports.iter().any(|module| module == name) && self.resolve(name).is_none() {
+            return Err(self.error(
+                offset,
+                ConfigErrorKind::Unsupported(format!(
+                    "the module `{name}` as a value (only its functions may be called)"
+                )),
+            ));
+        }
         let Some(size) = self.resolve(name).map(Node::size) else {
             if name == "_base_" {
                 return Err(self.error(

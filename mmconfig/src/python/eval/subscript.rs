@@ -104,7 +104,7 @@ impl Evaluator<'_> {
 }
 
 /// Python's index resolution: negative counts from the end.
-fn resolve_index(i: i128, len: usize) -> Option<usize> {
+pub(super) fn resolve_index(i: i128, len: usize) -> Option<usize> {
     let len = i128::try_from(len).ok()?;
     let at = if i < 0 { i + len } else { i };
     if (0..len).contains(&at) {

@@ -30,6 +30,8 @@ pub(crate) enum Tok {
     Float(f64),
     /// A string literal, escapes decoded.
     Str(String),
+    /// An f-string: its text, and the byte ranges of the expressions it formats.
+    FStr(Vec<FPiece>),
     /// An operator or delimiter.
     Op(&'static str),
     /// The first token of a line that starts with whitespace (Python's `INDENT`).
@@ -38,6 +40,19 @@ pub(crate) enum Tok {
     Newline,
     /// The end of the text.
     Eof,
+}
+
+/// A piece of an f-string token.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum FPiece {
+    /// Literal text, escapes decoded.
+    Text(String),
+    /// `{expression}` or `{expression!r}`: the expression's bytes in the file's text.
+    Field {
+        start: usize,
+        end: usize,
+        repr: bool,
+    },
 }
 
 /// Operators, longest first so that the first match is the longest.
@@ -53,11 +68,24 @@ pub(crate) fn tokenize(
     lines: &LineIndex,
     limits: &Limits,
 ) -> Result<Vec<Token>, ConfigError> {
+    tokenize_range(text, 0, text.len(), lines, limits)
+}
+
+/// Splits the bytes `start..end` of `text` (an f-string's field) into tokens, with offsets
+/// into all of `text`.
+pub(crate) fn tokenize_range(
+    text: &str,
+    start: usize,
+    end: usize,
+    lines: &LineIndex,
+    limits: &Limits,
+) -> Result<Vec<Token>, ConfigError> {
     let mut lexer = Lexer {
         text,
+        end,
         lines,
         limits,
-        pos: 0,
+        pos: start,
         depth: 0,
         tokens: Vec::new(),
     };
@@ -67,6 +95,8 @@ pub(crate) fn tokenize(
 
 struct Lexer<'a> {
     text: &'a str,
+    /// Where to stop: the end of `text`, or of an f-string field.
+    end: usize,
     lines: &'a LineIndex,
     limits: &'a Limits,
     pos: usize,
@@ -89,7 +119,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn rest(&self) -> &'a str {
-        self.text.get(self.pos..).unwrap_or("")
+        self.text.get(self.pos..self.end).unwrap_or("")
     }
 
     fn peek(&self) -> Option<char> {
@@ -162,7 +192,7 @@ impl<'a> Lexer<'a> {
                 _ => self.operator()?,
             }
         }
-        let end = self.text.len();
+        let end = self.end;
         if self.depth > 0 {
             return Err(self.syntax(end, "unexpected end of file: a bracket is not closed"));
         }
@@ -237,9 +267,6 @@ impl<'a> Lexer<'a> {
                 "r" | "u" | "b" | "f" | "rb" | "br" | "fr" | "rf"
             )
         {
-            if lower.contains('f') {
-                return Err(self.error(start, ConfigErrorKind::Unsupported("an f-string".into())));
-            }
             if lower.contains('b') {
                 return Err(self.error(
                     start,

@@ -2,12 +2,15 @@
 
 use crate::error::{ConfigError, ConfigErrorKind};
 
-use super::{Lexer, Tok};
+use super::{FPiece, Lexer, Tok};
+use crate::predefined::substitute_predefined;
 
 impl Lexer<'_> {
     /// A string literal starting at the quote at `self.pos`; `prefix` is its lowercased prefix.
     pub(super) fn string(&mut self, start: usize, prefix: &str) -> Result<(), ConfigError> {
         let raw = prefix.contains('r');
+        let formatted = prefix.contains('f');
+        let mut pieces = Vec::new();
         let rest = self.rest();
         let quote = if rest.starts_with("'''") {
             "'''"
@@ -44,6 +47,10 @@ impl Lexer<'_> {
                     self.syntax(start, "unterminated string literal (a line ends inside it)")
                 );
             }
+            if formatted && matches!(c, '{' | '}') {
+                self.f_brace(c, &mut value, &mut pieces)?;
+                continue;
+            }
             self.pos += c.len_utf8();
             if c != '\\' {
                 value.push(c);
@@ -61,7 +68,99 @@ impl Lexer<'_> {
             }
             self.escape(&mut value)?;
         }
-        self.push(Tok::Str(value), start)
+        let value = substitute_predefined(&value, self.lines.file()).into_owned();
+        if !formatted {
+            return self.push(Tok::Str(value), start);
+        }
+        if !value.is_empty() {
+            pieces.push(FPiece::Text(value));
+        }
+        self.push(Tok::FStr(pieces), start)
+    }
+
+    /// A brace in an f-string: `{{` or `}}` as text, or a `{field}` (which ends the text
+    /// before it).
+    fn f_brace(
+        &mut self,
+        brace: char,
+        value: &mut String,
+        pieces: &mut Vec<FPiece>,
+    ) -> Result<(), ConfigError> {
+        let at = self.pos;
+        if self.peek_second() == Some(brace) {
+            value.push(brace);
+            self.pos += 2;
+            return Ok(());
+        }
+        if brace == '}' {
+            return Err(self.syntax(at, "f-string: single `}` is not allowed"));
+        }
+        if !value.is_empty() {
+            let text =
+                substitute_predefined(&std::mem::take(value), self.lines.file()).into_owned();
+            pieces.push(FPiece::Text(text));
+        }
+        self.pos += 1;
+        let start = self.pos;
+        self.skip_field_expression(at)?;
+        let end = self.pos;
+        if self
+            .text
+            .get(start..end)
+            .is_none_or(|e| e.trim().is_empty())
+        {
+            return Err(self.syntax(at, "f-string: empty expression not allowed"));
+        }
+        let mut repr = false;
+        if self.peek() == Some('!') {
+            repr = match self.peek_second() {
+                Some('r') => true,
+                Some('s') => false,
+                _ => {
+                    return Err(self.error(
+                        self.pos,
+                        ConfigErrorKind::Unsupported(
+                            "an f-string conversion other than `!s` and `!r`".into(),
+                        ),
+                    ));
+                }
+            };
+            self.pos += 2;
+        }
+        if self.peek() == Some(':') {
+            return Err(self.error(
+                self.pos,
+                ConfigErrorKind::Unsupported("a format spec `{value:spec}` in an f-string".into()),
+            ));
+        }
+        if self.peek() != Some('}') {
+            return Err(self.syntax(at, "f-string: expecting `}`"));
+        }
+        self.pos += 1;
+        pieces.push(FPiece::Field { start, end, repr });
+        Ok(())
+    }
+
+    /// Moves past the expression of an f-string field, to its `!`, `:` or `}`.
+    fn skip_field_expression(&mut self, at: usize) -> Result<(), ConfigError> {
+        let mut depth = 0usize;
+        while let Some(c) = self.peek() {
+            match c {
+                '}' | ':' if depth == 0 => return Ok(()),
+                '!' if depth == 0 && self.peek_second() != Some('=') => return Ok(()),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                '\'' | '"' => {
+                    let close = self.rest().get(1..).and_then(|r| r.find(c));
+                    let Some(close) = close else { break };
+                    self.pos += close + 1;
+                }
+                '\n' => break,
+                _ => {}
+            }
+            self.pos += c.len_utf8();
+        }
+        Err(self.syntax(at, "f-string: expecting `}`"))
     }
 
     /// The escape after a backslash (already consumed) of a non-raw string, appended to

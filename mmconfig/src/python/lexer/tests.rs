@@ -83,10 +83,32 @@ y''' "\q""#)
 }
 
 #[test]
-fn f_strings_and_bytes_are_unsupported() {
+fn f_strings_mark_their_fields_and_bytes_are_unsupported() {
     assert_eq!(
-        lex("x = f'{a}'").unwrap_err(),
-        "t.py:1:5: an f-string cannot be used in a config file (configs are read as data, never run)"
+        lex("x = f'a{{{b!r}}}{c[0]}'").unwrap()[2],
+        Tok::FStr(vec![
+            FPiece::Text("a{".into()),
+            FPiece::Field {
+                start: 10,
+                end: 11,
+                repr: true
+            },
+            FPiece::Text("}".into()),
+            FPiece::Field {
+                start: 17,
+                end: 21,
+                repr: false
+            },
+        ])
+    );
+    assert_eq!(
+        lex("x = f'{}'").unwrap_err(),
+        "t.py:1:7: syntax error: f-string: empty expression not allowed"
+    );
+    assert!(
+        lex("x = f'a}'")
+            .unwrap_err()
+            .contains("single `}` is not allowed")
     );
     assert!(lex("x = b'a'").unwrap_err().contains("a bytes literal"));
 }

@@ -1,9 +1,9 @@
-//! Atoms: literals, names, brackets (tuples, lists, comprehensions, dicts) and
-//! `{{_base_.x}}` references.
+//! Atoms: literals, names, f-strings and `{{_base_.x}}` references (brackets are in
+//! [`displays`](super::displays)).
 
 use super::super::super::error::{ConfigError, ConfigErrorKind};
-use super::super::ast::{Expr, ExprKind};
-use super::super::lexer::Tok;
+use super::super::ast::{Expr, ExprKind, FPart};
+use super::super::lexer::{FPiece, Tok, tokenize_range};
 use super::Parser;
 use super::keywords::{EXPRESSION_KEYWORDS, KEYWORDS};
 
@@ -68,7 +68,14 @@ impl Parser<'_> {
                 return self.dict(offset);
             }
             Tok::Op("*") | Tok::Op("**") => {
-                return Err(self.unsupported_at(offset, "unpacking with `*`/`**`"));
+                return Err(self.unsupported_at(
+                    offset,
+                    "unpacking with `*`/`**` outside a list, tuple, dict or call",
+                ));
+            }
+            Tok::FStr(parts) => {
+                self.bump();
+                return self.f_string(&parts, offset);
             }
             Tok::Op("...") => return Err(self.unsupported_at(offset, "the `...` literal")),
             _ => return Err(self.unexpected("a value")),
@@ -76,134 +83,41 @@ impl Parser<'_> {
         Ok(Expr { kind, offset })
     }
 
-    /// After `(`: a parenthesized expression, or a tuple.
-    pub(super) fn parenthesized(&mut self, offset: usize) -> Result<Expr, ConfigError> {
-        if self.eat_op(")") {
-            return Ok(Expr {
-                kind: ExprKind::Tuple(Vec::new()),
-                offset,
+    /// An f-string: its text, and each field's expression parsed from its place in the file.
+    fn f_string(&mut self, pieces: &[FPiece], offset: usize) -> Result<Expr, ConfigError> {
+        let mut parts = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            parts.push(match piece {
+                FPiece::Text(text) => FPart::Text(text.clone()),
+                FPiece::Field { start, end, repr } => FPart::Value {
+                    value: self.field(*start, *end)?,
+                    repr: *repr,
+                },
             });
         }
-        let first = self.expression()?;
-        if self.eat_op(")") {
-            return Ok(first);
-        }
-        let mut items = vec![first];
-        while self.eat_op(",") {
-            if self.is_op(")") {
-                break;
-            }
-            items.push(self.expression()?);
-        }
-        self.expect_op(")")?;
         Ok(Expr {
-            kind: ExprKind::Tuple(items),
+            kind: ExprKind::FString(parts),
             offset,
         })
     }
 
-    /// After `[`: a list or a list comprehension.
-    pub(super) fn list(&mut self, offset: usize) -> Result<Expr, ConfigError> {
-        if self.eat_op("]") {
-            return Ok(Expr {
-                kind: ExprKind::List(Vec::new()),
-                offset,
-            });
-        }
-        let first = self.expression_or_comprehension_head()?;
-        if self.is_name("for") {
-            return self.comprehension(first, offset);
-        }
-        let mut items = vec![first];
-        while self.eat_op(",") {
-            if self.is_op("]") {
-                break;
-            }
-            items.push(self.expression()?);
-        }
-        self.expect_op("]")?;
-        Ok(Expr {
-            kind: ExprKind::List(items),
-            offset,
-        })
-    }
-
-    /// After `[element`, at `for`: `for name in iterable]`.
-    pub(super) fn comprehension(
-        &mut self,
-        element: Expr,
-        offset: usize,
-    ) -> Result<Expr, ConfigError> {
-        self.bump();
-        let var = match self.bump() {
-            Tok::Name(name) if !KEYWORDS.contains(&name.as_str()) => name,
-            _ => {
-                self.pos -= 1;
-                return Err(self.unsupported_at(
-                    self.offset(),
-                    "a comprehension target other than a single name",
-                ));
-            }
+    /// The expression in the bytes `start..end` of the file.
+    fn field(&mut self, start: usize, end: usize) -> Result<Expr, ConfigError> {
+        let tokens = tokenize_range(self.text, start, end, self.lines, self.limits)?;
+        let mut inner = Parser {
+            tokens: &tokens,
+            text: self.text,
+            lines: self.lines,
+            limits: self.limits,
+            pos: 0,
+            depth: self.depth,
         };
-        if !self.is_name("in") {
-            if self.is_op(",") {
-                return Err(self.unsupported_at(
-                    self.offset(),
-                    "a comprehension target other than a single name",
-                ));
-            }
-            return Err(self.unexpected("`in`"));
+        inner.enter(start)?;
+        let value = inner.expression()?;
+        if !matches!(inner.peek(), Tok::Newline | Tok::Eof) {
+            return Err(inner.unexpected("the end of the f-string field"));
         }
-        self.bump();
-        let iter = self.sum()?;
-        if self.is_name("if") {
-            return Err(self.unsupported_at(self.offset(), "a comprehension filter `if`"));
-        }
-        if self.is_name("for") {
-            return Err(
-                self.unsupported_at(self.offset(), "a nested comprehension `for ... for ...`")
-            );
-        }
-        self.expect_op("]")?;
-        Ok(Expr {
-            kind: ExprKind::ListComp {
-                element: Box::new(element),
-                var,
-                iter: Box::new(iter),
-            },
-            offset,
-        })
-    }
-
-    /// After `{`: a dict literal.
-    pub(super) fn dict(&mut self, offset: usize) -> Result<Expr, ConfigError> {
-        let mut entries = Vec::new();
-        while !self.is_op("}") {
-            if self.is_op("**") {
-                return Err(self.unsupported_at(self.offset(), "dict unpacking `**`"));
-            }
-            let key = self.expression()?;
-            if self.is_op(",") || self.is_op("}") {
-                return Err(self.unsupported_at(offset, "a set literal"));
-            }
-            if self.is_name("for") {
-                return Err(self.unsupported_at(self.offset(), "a set comprehension"));
-            }
-            self.expect_op(":")?;
-            let value = self.expression()?;
-            if self.is_name("for") {
-                return Err(self.unsupported_at(self.offset(), "a dict comprehension"));
-            }
-            entries.push((key, value));
-            if !self.eat_op(",") {
-                break;
-            }
-        }
-        self.expect_op("}")?;
-        Ok(Expr {
-            kind: ExprKind::Dict(entries),
-            offset,
-        })
+        Ok(value)
     }
 
     /// After the first `{` of `{{_base_.a.b}}`.

@@ -1,7 +1,28 @@
 //! Python's reserved words, and what to call those that configs may not use.
 
 /// Builtin functions a config may call.
-pub(crate) const BUILTINS: &[&str] = &["dict", "list", "tuple", "round", "int", "float", "abs"];
+pub(crate) const BUILTINS: &[&str] = &[
+    "dict",
+    "list",
+    "tuple",
+    "round",
+    "int",
+    "float",
+    "abs",
+    "str",
+    "len",
+    "range",
+    "min",
+    "max",
+    "sum",
+    "sorted",
+    "zip",
+    "enumerate",
+    "bool",
+];
+
+/// Modules a config may `import`: helpers the reader implements itself, with their functions.
+pub(crate) const HELPER_MODULES: &[(&str, &[&str])] = &[("copy", &["deepcopy", "copy"])];
 
 /// Python keywords that start statements configs may not contain, and what to call them.
 pub(super) const STATEMENT_KEYWORDS: &[(&str, &str)] = &[
@@ -34,7 +55,6 @@ pub(super) const STATEMENT_KEYWORDS: &[(&str, &str)] = &[
 /// Keywords that may not appear where a value is expected, and what to call them.
 pub(super) const EXPRESSION_KEYWORDS: &[(&str, &str)] = &[
     ("lambda", "a lambda expression"),
-    ("not", "the `not` operator"),
     ("await", "an `await` expression"),
     ("yield", "a `yield` expression"),
 ];

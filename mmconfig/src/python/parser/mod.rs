@@ -17,6 +17,7 @@
 //! [`Limits::max_depth`](super::super::Limits).
 
 mod atoms;
+mod displays;
 mod keywords;
 mod operators;
 mod postfix;
@@ -24,12 +25,12 @@ mod postfix;
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
 use super::super::source::{LineIndex, Position};
-use super::ast::{Assign, ExprKind, Module, describe};
+use super::ast::{Expr, ExprKind, Module, Statement, describe};
 use super::lexer::{Tok, Token};
 
 pub(crate) use atoms::parse_base_path;
 pub(crate) use keywords::KEYWORDS;
-use keywords::STATEMENT_KEYWORDS;
+use keywords::{HELPER_MODULES, STATEMENT_KEYWORDS};
 
 /// Parses the tokens of `text` into a module.
 pub(crate) fn parse(
@@ -116,7 +117,7 @@ impl Parser<'_> {
         let found = match self.peek() {
             Tok::Name(n) => format!("`{n}`"),
             Tok::Int(_) | Tok::Float(_) => "a number".to_owned(),
-            Tok::Str(_) => "a string".to_owned(),
+            Tok::Str(_) | Tok::FStr(_) => "a string".to_owned(),
             Tok::Op(op) => format!("`{op}`"),
             Tok::Indent => "an indented line".to_owned(),
             Tok::Newline => "the end of the line".to_owned(),
@@ -171,8 +172,8 @@ impl Parser<'_> {
                     ));
                 }
                 _ => {
-                    if let Some(assign) = self.statement()? {
-                        body.push(assign);
+                    if let Some(statement) = self.statement()? {
+                        body.push(statement);
                     }
                     if !(self.eat_op(";") || matches!(self.peek(), Tok::Newline | Tok::Eof)) {
                         return Err(self.unexpected("the end of the statement"));
@@ -182,9 +183,13 @@ impl Parser<'_> {
         }
     }
 
-    /// One statement: an assignment, or a string (a docstring, which is ignored).
-    fn statement(&mut self) -> Result<Option<Assign>, ConfigError> {
+    /// One statement: an assignment, `import` of a helper module, or a string (a docstring,
+    /// which is ignored).
+    fn statement(&mut self) -> Result<Option<Statement>, ConfigError> {
         let start = self.offset();
+        if self.is_name("import") {
+            return self.import().map(Some);
+        }
         if let Tok::Name(name) = self.peek()
             && let Some((_, what)) = STATEMENT_KEYWORDS.iter().find(|(kw, _)| kw == name)
         {
@@ -194,27 +199,22 @@ impl Parser<'_> {
             }
         }
         let target = self.expression()?;
+        if self.eat_op("=") {
+            if !is_assignable(&target) {
+                return Err(
+                    self.unsupported_at(start, format!("assignment to {}", describe(&target.kind)))
+                );
+            }
+            let value = self.expression()?;
+            if self.is_op("=") {
+                return Err(
+                    self.unsupported_at(self.offset(), "chained assignment `a = b = value`")
+                );
+            }
+            return Ok(Some(Statement::Assign { target, value }));
+        }
         if let Tok::Op(op) = self.peek() {
             let op = *op;
-            if op == "=" {
-                self.bump();
-                let ExprKind::Name(name) = target.kind else {
-                    return Err(self.unsupported_at(
-                        start,
-                        format!("assignment to {}", describe(&target.kind)),
-                    ));
-                };
-                let value = self.expression()?;
-                if self.is_op("=") {
-                    return Err(
-                        self.unsupported_at(self.offset(), "chained assignment `a = b = value`")
-                    );
-                }
-                return Ok(Some(Assign {
-                    target: name,
-                    value,
-                }));
-            }
             if op.ends_with('=') && op.len() >= 2 && !matches!(op, "==" | "!=" | "<=" | ">=") {
                 let what = if op == ":=" {
                     "an assignment expression `:=`".to_owned()
@@ -240,7 +240,35 @@ impl Parser<'_> {
             )),
         }
     }
+
+    /// `import copy`: only the helper modules the reader implements.
+    fn import(&mut self) -> Result<Statement, ConfigError> {
+        let start = self.offset();
+        self.bump();
+        let module = match self.peek() {
+            Tok::Name(name) if HELPER_MODULES.iter().any(|(m, _)| m == name) => name.clone(),
+            _ => return Err(self.unsupported_at(start, "`import` statements")),
+        };
+        self.bump();
+        if self.is_op(".") || self.is_op(",") || self.is_name("as") {
+            return Err(self.unsupported_at(start, "`import` statements"));
+        }
+        Ok(Statement::Import { module })
+    }
 }
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `target` names what a statement may assign: a name, or an attribute or subscript
+/// path starting at one.
+fn is_assignable(target: &Expr) -> bool {
+    let mut current = target;
+    loop {
+        match &current.kind {
+            ExprKind::Name(_) => return true,
+            ExprKind::Attribute(inner, _) | ExprKind::Index(inner, _) => current = inner,
+            _ => return false,
+        }
+    }
+}

@@ -1,10 +1,10 @@
 //! What may follow a value: calls, subscripts and slices, attributes.
 
 use super::super::super::error::{ConfigError, ConfigErrorKind};
-use super::super::ast::{Expr, ExprKind, describe};
+use super::super::ast::{Expr, ExprKind, Keyword, describe};
 use super::super::lexer::Tok;
 use super::Parser;
-use super::keywords::BUILTINS;
+use super::keywords::{BUILTINS, HELPER_MODULES};
 
 impl Parser<'_> {
     /// An atom followed by any number of calls, subscripts and attributes.
@@ -41,46 +41,71 @@ impl Parser<'_> {
 
     pub(super) fn call(&mut self, callee: Expr) -> Result<Expr, ConfigError> {
         let offset = callee.offset;
-        let func = match callee.kind {
-            ExprKind::Name(name) if BUILTINS.contains(&name.as_str()) => name,
+        let func = self.callee_name(callee)?;
+        self.expect_op("(")?;
+        let (args, kwargs) = self.arguments()?;
+        Ok(Expr {
+            kind: ExprKind::Call { func, args, kwargs },
+            offset,
+        })
+    }
+
+    /// The name of a function a config may call: a builtin, or `module.function` of a helper
+    /// module (whether it was imported is checked when evaluating).
+    fn callee_name(&self, callee: Expr) -> Result<String, ConfigError> {
+        let offset = callee.offset;
+        match callee.kind {
+            ExprKind::Name(name) if BUILTINS.contains(&name.as_str()) => Ok(name),
             ExprKind::Name(name) => {
-                return Err(self.unsupported_at(offset, format!("a call to `{name}(...)`")));
+                Err(self.unsupported_at(offset, format!("a call to `{name}(...)`")))
             }
-            ExprKind::Attribute(..) => {
+            ExprKind::Attribute(inner, function) => {
+                if let ExprKind::Name(module) = &inner.kind
+                    && HELPER_MODULES
+                        .iter()
+                        .any(|(m, functions)| m == module && functions.contains(&function.as_str()))
+                {
+                    return Ok(format!("{module}.{function}"));
+                }
                 let dotted = self
                     .text
                     .get(offset..self.offset())
                     .unwrap_or("")
                     .trim()
                     .to_owned();
-                return Err(
-                    self.unsupported_at(offset, format!("an attribute call `{dotted}(...)`"))
-                );
+                Err(self.unsupported_at(offset, format!("an attribute call `{dotted}(...)`")))
             }
-            other => {
-                return Err(self.unsupported_at(offset, format!("a call of {}", describe(&other))));
-            }
-        };
-        self.expect_op("(")?;
+            other => Err(self.unsupported_at(offset, format!("a call of {}", describe(&other)))),
+        }
+    }
+
+    /// After `(`: positional arguments (`*iterable` among them), then keyword arguments
+    /// (`**mapping` among them), up to `)`. A lone generator expression is one argument.
+    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<Keyword>), ConfigError> {
         let mut args = Vec::new();
-        let mut kwargs: Vec<(String, Expr)> = Vec::new();
+        let mut kwargs: Vec<Keyword> = Vec::new();
         while !self.is_op(")") {
             let arg_offset = self.offset();
-            if self.is_op("*") || self.is_op("**") {
-                return Err(self.unsupported_at(arg_offset, "argument unpacking `*`/`**`"));
-            }
             if let (Tok::Name(name), Tok::Op("=")) = (self.peek(), self.peek_at(1)) {
                 let name = name.clone();
-                if kwargs.iter().any(|(k, _)| *k == name) {
+                if kwargs
+                    .iter()
+                    .any(|k| k.name.as_deref() == Some(name.as_str()))
+                {
                     return Err(self.error_at(
                         arg_offset,
                         ConfigErrorKind::Syntax(format!("keyword argument `{name}` repeated")),
                     ));
                 }
-                self.bump();
-                self.bump();
+                self.pos += 2;
                 let value = self.expression()?;
-                kwargs.push((name, value));
+                kwargs.push(Keyword {
+                    name: Some(name),
+                    value,
+                });
+            } else if self.eat_op("**") {
+                let value = self.or_test()?;
+                kwargs.push(Keyword { name: None, value });
             } else {
                 if !kwargs.is_empty() {
                     return Err(self.error_at(
@@ -90,17 +115,27 @@ impl Parser<'_> {
                         ),
                     ));
                 }
-                args.push(self.expression()?);
+                let arg = if self.eat_op("*") {
+                    let value = self.or_test()?;
+                    Expr {
+                        kind: ExprKind::Starred(Box::new(value)),
+                        offset: arg_offset,
+                    }
+                } else {
+                    self.expression()?
+                };
+                if args.is_empty() && self.is_name("for") {
+                    args.push(self.generator(arg, arg_offset)?);
+                    break;
+                }
+                args.push(arg);
             }
             if !self.eat_op(",") {
                 break;
             }
         }
         self.expect_op(")")?;
-        Ok(Expr {
-            kind: ExprKind::Call { func, args, kwargs },
-            offset,
-        })
+        Ok((args, kwargs))
     }
 
     /// After `[`: an index or a slice, up to `]`.
