@@ -5,8 +5,8 @@ use crate::error::ConfigErrorKind;
 use crate::node::{Dict, Node, NodeValue, describe};
 use crate::python::number::{float_of_str, int_of_str};
 
-use super::super::ast::{BinOp, Expr, Keyword};
-use super::compare::{order, truthy};
+use super::super::ast::{Expr, Keyword};
+use super::compare::truthy;
 use super::{Evaluator, Result};
 
 /// Evaluated keyword arguments, in order.
@@ -132,25 +132,28 @@ impl Evaluator<'_> {
         keywords: Keywords,
         offset: usize,
     ) -> Result<Node> {
-        let keyword = |name: &str| {
-            keywords
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
+        // Keyword arguments are the optional last positional ones (`sorted`'s `reverse` too).
+        for (_, value) in keywords {
+            values.push(value);
+        }
+        let arity = match func {
+            "list" | "tuple" | "str" => 0..=1,
+            "range" => 1..=3,
+            "min" | "max" | "zip" => 0..=usize::MAX,
+            "sum" | "sorted" | "enumerate" | "round" => 1..=2,
+            _ => 1..=1,
         };
-        let arity = |this: &Self, range: std::ops::RangeInclusive<usize>, got: usize| {
-            if range.contains(&got) {
-                Ok(())
-            } else {
-                Err(this.value_error(
-                    offset,
-                    format!("`{func}()` takes {range:?} arguments here, got {got}"),
-                ))
-            }
-        };
+        if !arity.contains(&values.len()) {
+            return Err(self.value_error(
+                offset,
+                format!(
+                    "`{func}()` takes {arity:?} arguments here, got {}",
+                    values.len()
+                ),
+            ));
+        }
         match func {
             "list" | "tuple" => {
-                arity(self, 0..=1, values.len())?;
                 let items = match values.pop() {
                     Some(value) => self.iterate(value, offset)?,
                     None => Vec::new(),
@@ -158,7 +161,6 @@ impl Evaluator<'_> {
                 self.list(items, offset)
             }
             "len" => {
-                arity(self, 1..=1, values.len())?;
                 let len = match values.pop().map(Node::into_kind) {
                     Some(NodeValue::List(items)) => items.len(),
                     Some(NodeValue::Dict(entries)) => entries.len(),
@@ -167,93 +169,14 @@ impl Evaluator<'_> {
                 };
                 self.int(len as i128, offset)
             }
-            "range" => {
-                arity(self, 1..=3, values.len())?;
-                self.range(func, values, offset)
-            }
+            "range" => self.range(values, offset),
             "min" | "max" => self.extreme(func == "max", values, offset),
-            "sum" => {
-                arity(self, 1..=2, values.len())?;
-                let start = values.get(1).cloned().or_else(|| keyword("start"));
-                let items = self.iterate(values.swap_remove(0), offset)?;
-                let mut total = match start {
-                    Some(start) => start,
-                    None => self.int(0, offset)?,
-                };
-                for item in items {
-                    total = self.binary(BinOp::Add, total, item, offset)?;
-                }
-                Ok(total)
-            }
-            "sorted" => {
-                arity(self, 1..=1, values.len())?;
-                let mut items = self.iterate(values.swap_remove(0), offset)?;
-                let reverse = keyword("reverse").is_some_and(|r| truthy(r.kind()));
-                if items
-                    .windows(2)
-                    .any(|w| order(w[0].kind(), w[1].kind()).is_none())
-                {
-                    return Err(
-                        self.value_error(offset, "`sorted()` of values that cannot be ordered")
-                    );
-                }
-                items.sort_by(|a, b| {
-                    let (a, b) = if reverse { (b, a) } else { (a, b) };
-                    order(a.kind(), b.kind()).unwrap_or(std::cmp::Ordering::Equal)
-                });
-                self.list(items, offset)
-            }
-            "zip" => {
-                let mut columns = Vec::with_capacity(values.len());
-                for value in values {
-                    columns.push(self.iterate(value, offset)?.into_iter());
-                }
-                let mut rows = Vec::new();
-                'rows: loop {
-                    let mut row = Vec::with_capacity(columns.len());
-                    for column in &mut columns {
-                        match column.next() {
-                            Some(item) => row.push(item),
-                            None => break 'rows,
-                        }
-                    }
-                    if row.is_empty() {
-                        break;
-                    }
-                    rows.push(self.list(row, offset)?);
-                }
-                self.list(rows, offset)
-            }
-            "enumerate" => {
-                arity(self, 1..=2, values.len())?;
-                let start = match values
-                    .get(1)
-                    .cloned()
-                    .or_else(|| keyword("start"))
-                    .map(Node::into_kind)
-                {
-                    None => 0,
-                    Some(NodeValue::Int(i)) => i,
-                    other => return Err(self.bad_argument(func, other, offset)),
-                };
-                let items = self.iterate(values.swap_remove(0), offset)?;
-                let mut rows = Vec::with_capacity(items.len());
-                for (i, item) in (start..).zip(items) {
-                    let index = self.int(i, offset)?;
-                    rows.push(self.list(vec![index, item], offset)?);
-                }
-                self.list(rows, offset)
-            }
+            "sum" => self.sum(values, offset),
+            "sorted" => self.sorted(values, offset),
+            "zip" => self.zip(values, offset),
+            "enumerate" => self.enumerate(values, offset),
+            "str" if values.is_empty() => self.scalar(NodeValue::Str(String::new()), offset),
             _ => {
-                if func == "round" && values.len() == 1 {
-                    if let Some(digits) = keyword("ndigits") {
-                        values.push(digits);
-                    }
-                }
-                if func == "str" && values.is_empty() {
-                    return self.scalar(NodeValue::Str(String::new()), offset);
-                }
-                arity(self, 1..=if func == "round" { 2 } else { 1 }, values.len())?;
                 let digits = if values.len() == 2 {
                     values.pop()
                 } else {
@@ -337,75 +260,7 @@ impl Evaluator<'_> {
         }
     }
 
-    /// `range(stop)`, `range(start, stop)` or `range(start, stop, step)`.
-    fn range(&mut self, func: &str, values: Vec<Node>, offset: usize) -> Result<Node> {
-        let mut ints = Vec::with_capacity(3);
-        for value in values {
-            match value.into_kind() {
-                NodeValue::Int(i) => ints.push(i),
-                other => return Err(self.bad_argument(func, Some(other), offset)),
-            }
-        }
-        let (start, stop, step) = match ints[..] {
-            [stop] => (0, stop, 1),
-            [start, stop] => (start, stop, 1),
-            [start, stop, step] => (start, stop, step),
-            _ => (0, 0, 1),
-        };
-        if step == 0 {
-            return Err(self.value_error(offset, "`range()` step must not be zero"));
-        }
-        let count = if step > 0 {
-            (stop - start + step - 1) / step
-        } else {
-            (start - stop - step - 1) / -step
-        };
-        let count = usize::try_from(count.max(0)).unwrap_or(usize::MAX);
-        self.charge(count, offset)?;
-        let loc = Some(self.position(offset));
-        let items = (0..count)
-            .map(|k| Node::scalar(NodeValue::Int(start + step * k as i128), loc.clone()))
-            .collect();
-        self.list(items, offset)
-    }
-
-    /// `min(...)` or `max(...)` of one iterable or of several arguments.
-    fn extreme(&mut self, max: bool, mut values: Vec<Node>, offset: usize) -> Result<Node> {
-        let name = if max { "max" } else { "min" };
-        let items = if values.len() == 1 {
-            self.iterate(values.swap_remove(0), offset)?
-        } else {
-            values
-        };
-        let mut best: Option<Node> = None;
-        for item in items {
-            let better = match &best {
-                None => true,
-                Some(current) => match order(item.kind(), current.kind()) {
-                    Some(ordering) => {
-                        ordering
-                            == if max {
-                                std::cmp::Ordering::Greater
-                            } else {
-                                std::cmp::Ordering::Less
-                            }
-                    }
-                    None => {
-                        return Err(self.value_error(
-                            offset,
-                            format!("`{name}()` of values that cannot be ordered"),
-                        ));
-                    }
-                },
-            };
-            if better {
-                best = Some(item);
-            }
-        }
-        best.ok_or_else(|| self.value_error(offset, format!("`{name}()` of an empty sequence")))
-    }
-
-    fn bad_argument(
+    pub(super) fn bad_argument(
         &self,
         func: &str,
         value: Option<NodeValue>,

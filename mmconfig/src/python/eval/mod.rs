@@ -24,6 +24,7 @@ mod base;
 mod builtins;
 mod compare;
 mod comprehension;
+mod sequences;
 mod subscript;
 mod text;
 
