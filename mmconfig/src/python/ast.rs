@@ -96,7 +96,7 @@ pub(crate) enum ExprKind {
     Dict(Vec<DictItem>),
     /// `f'...'`: its literal text and the values it formats.
     FString(Vec<FPart>),
-    /// A call of one of [`BUILTINS`](super::parser::BUILTINS) or of a helper such as
+    /// A call of one of the parser's `BUILTINS` or of a helper such as
     /// `copy.deepcopy` (then `func` is the dotted name).
     Call {
         func: String,

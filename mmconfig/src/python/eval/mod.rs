@@ -4,7 +4,7 @@
 //! variable of an enclosing comprehension, a variable assigned earlier in the file, a top-level
 //! key of the merged `_base_` files, and `_base_` itself (the merged base dict, as mmengine
 //! binds it). Nothing here runs user code: the only calls are to the builtins listed in
-//! [`BUILTINS`](super::parser::BUILTINS), and every value created is counted against
+//! the parser's `BUILTINS`, and every value created is counted against
 //! [`Limits::max_values`](super::super::Limits), so references that copy large values cannot
 //! blow up.
 

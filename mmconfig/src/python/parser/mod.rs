@@ -1,20 +1,23 @@
 //! A recursive-descent parser for the Python subset of config files.
 //!
-//! A config is a sequence of `name = expression` statements (plus docstrings). Expressions are
-//! literals, names, `dict(...)` and a few other builtin calls, `{...}` dicts, lists, tuples,
-//! subscripts and slices, `_base_.x` and `{{_base_.x}}` references, numeric arithmetic and
-//! list comprehensions:
+//! A config is a sequence of statements: `target = expression` (the target a name, or an
+//! attribute/subscript path from one), `import copy`, and docstrings. Expressions are Python's
+//! pure expression language: literals and f-strings, names, `_base_.x` and `{{_base_.x}}`
+//! references, lists, tuples and dicts with `*`/`**` unpacking, comprehensions, subscripts and
+//! slices, every unary, binary, comparison and boolean operator, `x if c else y`, and calls of
+//! the builtins in [`BUILTINS`](keywords::BUILTINS) and the helpers in [`HELPER_MODULES`]:
 //!
 //! ```text
 //! _base_ = ['../_base_/models/resnet50.py']
 //! bgr_mean = data_preprocessor['mean'][::-1]
-//! model = dict(head=dict(num_classes=10, topk=(1, )))
-//! pad_val = [round(x) for x in bgr_mean]
+//! model = dict(**_base_.model, head=dict(num_classes=len(classes), topk=(1, )))
+//! ann_file = f'{data_root}/annotations/{split}.json'
+//! label_map = {name: i for i, name in enumerate(classes)}
 //! ```
 //!
-//! Everything else is rejected at the place it appears, naming the construct. Nesting is
-//! counted as the parser descends, so no input can make it recurse past
-//! [`Limits::max_depth`](super::super::Limits).
+//! Everything else (definitions, lambdas, other imports, calls of anything else, format specs)
+//! is rejected at the place it appears, naming the construct. Nesting is counted as the parser
+//! descends, so no input can make it recurse past [`Limits::max_depth`](super::super::Limits).
 
 mod atoms;
 mod displays;
