@@ -23,6 +23,7 @@ use super::error::{ConfigError, ConfigErrorKind};
 use super::limits::Limits;
 use super::merge::DELETE_KEY;
 use super::node::{Dict, Node, NodeValue, describe, int_fits};
+use super::python::number::{float_of_str, int_of_str};
 use super::source::{OPTIONS_SOURCE, Position, to_u32};
 
 /// One step of an option's key.
@@ -43,40 +44,18 @@ pub(crate) fn apply(
     number: usize,
     limits: &Limits,
 ) -> Result<Node, ConfigError> {
-    let file = std::sync::Arc::from(std::path::Path::new(OPTIONS_SOURCE));
-    let at = |offset: usize| {
-        let column = text
-            .get(..offset)
-            .map_or(0, |prefix| prefix.chars().count())
-            + 1;
-        Position::new(std::sync::Arc::clone(&file), to_u32(number), to_u32(column))
-    };
-    let fail = |message: String, offset: usize| {
-        ConfigError::at(
-            ConfigErrorKind::Option {
-                option: text.to_owned(),
-                message,
-            },
-            at(offset),
-        )
-    };
+    let option = OptionText { text, number };
     if text.len() > limits.max_string_len {
-        return Err(ConfigError::at(
-            ConfigErrorKind::Limit {
-                what: "option length",
-                limit: limits.max_string_len,
-            },
-            at(0),
-        ));
+        return Err(option.limit("option length", limits.max_string_len));
     }
     let Some((key, raw)) = text.split_once('=') else {
-        return Err(fail("expected `key=value`".into(), 0));
+        return Err(option.fail("expected `key=value`".into(), 0));
     };
     let steps =
-        parse_key(key).ok_or_else(|| fail(format!("`{key}` is not a valid key path"), 0))?;
+        parse_key(key).ok_or_else(|| option.fail(format!("`{key}` is not a valid key path"), 0))?;
     if steps.contains(&Step::Key(DELETE_KEY.to_owned())) {
         let offset = key.find(DELETE_KEY).unwrap_or(0);
-        return Err(fail(
+        return Err(option.fail(
             format!(
                 "`{DELETE_KEY}` directs merges of config files; an option already replaces the \
                  value at its key"
@@ -85,38 +64,52 @@ pub(crate) fn apply(
         ));
     }
     if steps.len() > limits.max_depth {
-        return Err(ConfigError::at(
-            ConfigErrorKind::Limit {
-                what: "key path length",
-                limit: limits.max_depth,
-            },
-            at(0),
-        ));
+        return Err(option.limit("key path length", limits.max_depth));
     }
-    let value_at = at(key.len() + 1);
-    let value =
-        parse_value(raw, &value_at, 0, limits).map_err(|message| fail(message, key.len() + 1))?;
+    let value_at = option.at(key.len() + 1);
+    let value = parse_value(raw, &value_at, 0, limits)
+        .map_err(|message| option.fail(message, key.len() + 1))?;
     let mut path = KeyPath::root();
-    let root = set(root, &steps, value, &value_at, &mut path).map_err(|(message, path)| {
-        ConfigError::at(
-            ConfigErrorKind::Option {
-                option: text.to_owned(),
-                message,
-            },
-            at(0),
-        )
-        .with_key(path)
-    })?;
+    let root = set(root, &steps, value, &value_at, &mut path)
+        .map_err(|(message, path)| option.fail(message, 0).with_key(path))?;
     if root.height() > limits.max_depth {
-        return Err(ConfigError::at(
-            ConfigErrorKind::Limit {
-                what: "nesting depth",
-                limit: limits.max_depth,
-            },
-            at(0),
-        ));
+        return Err(option.limit("nesting depth", limits.max_depth));
     }
     Ok(root)
+}
+
+/// One option as given, for errors that point into it.
+struct OptionText<'a> {
+    text: &'a str,
+    /// Its place among the options, from 1 (the "line" of its position).
+    number: usize,
+}
+
+impl OptionText<'_> {
+    /// The position of byte `offset`: the option's number, then the column.
+    fn at(&self, offset: usize) -> Position {
+        let column = self
+            .text
+            .get(..offset)
+            .map_or(0, |prefix| prefix.chars().count())
+            + 1;
+        let file = std::sync::Arc::from(std::path::Path::new(OPTIONS_SOURCE));
+        Position::new(file, to_u32(self.number), to_u32(column))
+    }
+
+    fn fail(&self, message: String, offset: usize) -> ConfigError {
+        ConfigError::at(
+            ConfigErrorKind::Option {
+                option: self.text.to_owned(),
+                message,
+            },
+            self.at(offset),
+        )
+    }
+
+    fn limit(&self, what: &'static str, limit: usize) -> ConfigError {
+        ConfigError::at(ConfigErrorKind::Limit { what, limit }, self.at(0))
+    }
 }
 
 /// `a.b.0.c[1]` as steps; `None` if malformed.
@@ -282,14 +275,15 @@ fn next_comma(text: &str) -> Option<usize> {
     Some(text.len())
 }
 
-/// mmengine's `_parse_int_float_bool`: int, float, bool, None, or else the string itself.
+/// mmengine's `_parse_int_float_bool`: Python's `int(text)`, else `float(text)`, else a
+/// bool (any case), `None`, or else the string itself.
 fn parse_scalar(text: &str, loc: &Position) -> Result<Node, String> {
-    let kind = if let Some(int) = python_int(text) {
+    let kind = if let Some(int) = int_of_str(text) {
         if !int_fits(int) {
             return Err(format!("integer `{text}` does not fit 64 bits"));
         }
         NodeValue::Int(int)
-    } else if let Some(float) = python_float(text) {
+    } else if let Some(float) = float_of_str(text) {
         if !float.is_finite() {
             return Err(format!(
                 "`{text}` cannot be stored (infinite and NaN values are not supported)"
@@ -306,65 +300,6 @@ fn parse_scalar(text: &str, loc: &Position) -> Result<Node, String> {
         NodeValue::Str(text.to_owned())
     };
     Ok(Node::scalar(kind, Some(loc.clone())))
-}
-
-/// Python's `int(text)` for base 10 (sign, digits, single underscores between digits).
-fn python_int(text: &str) -> Option<i128> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    if !valid_digits(digits) {
-        return None;
-    }
-    let cleaned = digits.replace('_', "");
-    // Anything longer than u64::MAX's 20 digits is out of range; keep the parse in i128.
-    let magnitude: i128 = if cleaned.trim_start_matches('0').len() > 20 {
-        i128::MAX
-    } else {
-        cleaned.parse().ok()?
-    };
-    Some(if negative { -magnitude } else { magnitude })
-}
-
-/// Python's `float(text)`: decimal floats, `inf`, `infinity` and `nan` with any case.
-fn python_float(text: &str) -> Option<f64> {
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let lower = unsigned.to_ascii_lowercase();
-    if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
-        return text
-            .to_ascii_lowercase()
-            .replace("infinity", "inf")
-            .parse()
-            .ok();
-    }
-    let (mantissa, exponent) = match lower.split_once('e') {
-        Some((m, e)) => (m, Some(e)),
-        None => (lower.as_str(), None),
-    };
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some((whole, fraction)) => {
-            (whole.is_empty() || valid_digits(whole))
-                && (fraction.is_empty() || valid_digits(fraction))
-                && !(whole.is_empty() && fraction.is_empty())
-        }
-        None => valid_digits(mantissa),
-    };
-    let exponent_ok =
-        exponent.is_none_or(|e| valid_digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
-    if !(mantissa_ok && exponent_ok) {
-        return None;
-    }
-    text.replace('_', "").parse().ok()
-}
-
-/// Digits with single underscores between them.
-fn valid_digits(text: &str) -> bool {
-    !text.is_empty()
-        && text.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-        && !text.starts_with('_')
-        && !text.ends_with('_')
-        && !text.contains("__")
 }
 
 #[cfg(test)]
@@ -386,6 +321,9 @@ mod tests {
     fn parses_values_like_dict_action() {
         assert_eq!(value("101").unwrap(), json!(101));
         assert_eq!(value("-3").unwrap(), json!(-3));
+        assert_eq!(value("007").unwrap(), json!(7));
+        assert_eq!(value("-0.5").unwrap(), json!(-0.5));
+        assert_eq!(value("1_e5").unwrap(), json!("1_e5"));
         assert_eq!(value("1_000").unwrap(), json!(1000));
         assert_eq!(value("0.01").unwrap(), json!(0.01));
         assert_eq!(value("1e-4").unwrap(), json!(0.0001));

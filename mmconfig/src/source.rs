@@ -90,6 +90,11 @@ impl LineIndex {
     }
 
     /// The location of byte `offset` of `text` (the text this index was built from).
+    /// The file this indexes.
+    pub(crate) fn file(&self) -> &Path {
+        &self.file
+    }
+
     pub(crate) fn locate(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&start| start <= offset).max(1);

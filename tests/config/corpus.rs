@@ -52,7 +52,7 @@ fn focused_corpus_matches_hand_written_json() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 13, "every corpus config has an expected value");
+    assert_eq!(checked, 25, "every corpus config has an expected value");
 }
 
 #[test]
@@ -191,4 +191,13 @@ fn every_base_file_loads_on_its_own() {
     }
     Config::from_file(base.join("default_runtime.py")).unwrap();
     assert!(count >= 20, "{count}");
+}
+
+#[test]
+fn file_dirname_is_the_configs_absolute_folder_as_mmengine_gives_it() {
+    let path = data("predefined/dirname.py");
+    let config = Config::from_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let folder = std::path::absolute(path.parent().unwrap()).unwrap();
+    let expected = format!("{}/../data", folder.display());
+    assert_eq!(config.value()["data_root"], Value::String(expected));
 }

@@ -100,60 +100,50 @@ impl Parser<'_> {
                     )),
                 }
             }
-            Some(b'{') | Some(b'[') => {
-                self.depth += 1;
-                if self.depth > self.limits.max_depth {
-                    return Err(self.error(
-                        start,
-                        ConfigErrorKind::Limit {
-                            what: "nesting depth",
-                            limit: self.limits.max_depth,
-                        },
-                    ));
-                }
-                let node = if self.peek() == Some(b'{') {
-                    self.object(loc)
-                } else {
-                    self.array(loc)
-                };
-                self.depth -= 1;
-                node
-            }
+            Some(b'{') | Some(b'[') => self.container(start, loc),
             Some(b'"') => Ok(Node::string(self.string()?, loc)),
-            Some(b't')
-                if self
-                    .bytes
-                    .get(self.pos..)
-                    .unwrap_or(&[])
-                    .starts_with(b"true") =>
-            {
-                self.pos += 4;
-                Ok(Node::scalar(NodeValue::Bool(true), loc))
-            }
-            Some(b'f')
-                if self
-                    .bytes
-                    .get(self.pos..)
-                    .unwrap_or(&[])
-                    .starts_with(b"false") =>
-            {
-                self.pos += 5;
-                Ok(Node::scalar(NodeValue::Bool(false), loc))
-            }
-            Some(b'n')
-                if self
-                    .bytes
-                    .get(self.pos..)
-                    .unwrap_or(&[])
-                    .starts_with(b"null") =>
-            {
-                self.pos += 4;
-                Ok(Node::null(loc))
-            }
+            Some(b't' | b'f' | b'n') => self.keyword(loc),
             Some(b'-' | b'0'..=b'9') => self.number(loc),
             None => Err(self.syntax("unexpected end of input, expected a value")),
             Some(_) => Err(self.syntax("expected a value")),
         }
+    }
+
+    /// An object or array, counted against the nesting limit.
+    fn container(&mut self, start: usize, loc: Option<Position>) -> Result<Node, ConfigError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(self.error(
+                start,
+                ConfigErrorKind::Limit {
+                    what: "nesting depth",
+                    limit: self.limits.max_depth,
+                },
+            ));
+        }
+        let node = if self.peek() == Some(b'{') {
+            self.object(loc)
+        } else {
+            self.array(loc)
+        };
+        self.depth -= 1;
+        node
+    }
+
+    /// `true`, `false` or `null`.
+    fn keyword(&mut self, loc: Option<Position>) -> Result<Node, ConfigError> {
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+        let (len, kind) = if rest.starts_with(b"true") {
+            (4, NodeValue::Bool(true))
+        } else if rest.starts_with(b"false") {
+            (5, NodeValue::Bool(false))
+        } else if rest.starts_with(b"null") {
+            (4, NodeValue::Null)
+        } else {
+            return Err(self.syntax("expected a value"));
+        };
+        self.pos += len;
+        Ok(Node::scalar(kind, loc))
     }
 
     fn object(&mut self, loc: Option<Position>) -> Result<Node, ConfigError> {

@@ -4,8 +4,10 @@
 //! expression language ([`parser`]) and evaluated ([`eval`]) into a dict of the file's
 //! variables. What falls outside the subset is an error naming the construct and its place.
 
+mod ast;
 mod eval;
 mod lexer;
+pub(crate) mod number;
 mod parser;
 
 use std::path::Path;
@@ -24,7 +26,7 @@ pub(crate) struct PythonConfig {
     file: Arc<Path>,
     text: String,
     lines: LineIndex,
-    module: parser::Module,
+    module: ast::Module,
 }
 
 impl PythonConfig {
@@ -50,11 +52,23 @@ impl PythonConfig {
     /// As in mmengine, that assignment is evaluated on its own, before anything else, so it
     /// may only hold a string or a list of strings.
     pub(crate) fn bases(&self, limits: &Limits) -> Result<Vec<(String, Position)>, ConfigError> {
-        let Some(assign) = self.module.body.iter().find(|a| a.target == "_base_") else {
+        let assign = self
+            .module
+            .body
+            .iter()
+            .find_map(|statement| match statement {
+                ast::Statement::Assign { value, .. }
+                    if statement.assigned_name() == Some("_base_") =>
+                {
+                    Some(value)
+                }
+                _ => None,
+            });
+        let Some(assign) = assign else {
             return Ok(Vec::new());
         };
-        let value = eval::Evaluator::new(&self.text, &self.lines, limits, None)
-            .eval_alone(&assign.value)?;
+        let value =
+            eval::Evaluator::new(&self.text, &self.lines, limits, None).eval_alone(assign)?;
         base_list(value)
     }
 

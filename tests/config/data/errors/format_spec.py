@@ -1,0 +1,2 @@
+depth = 50
+name = f'resnet{depth:03d}'

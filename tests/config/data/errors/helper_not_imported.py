@@ -1,0 +1,2 @@
+base = dict(a=1)
+copied = copy.deepcopy(base)

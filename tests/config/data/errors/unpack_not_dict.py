@@ -1,0 +1,2 @@
+aug = [dict(type='Flip')]
+optim = dict(**aug, lr=0.1)
