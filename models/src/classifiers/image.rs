@@ -154,37 +154,7 @@ impl Buildable for ImageClassifier {
         };
 
         if let Some(head) = &head {
-            let Some(neck) = &neck else {
-                return Err(ctx.invalid(
-                    "neck",
-                    "a head takes feature vectors: set a neck such as \
-                     dict(type='GlobalAveragePooling')",
-                ));
-            };
-            let channels = neck.out_channels(&backbone.out_channels());
-            let produced = channels.last().copied().unwrap_or(0);
-            if produced != head.in_channels() {
-                return Err(ctx.nested("head", |ctx| {
-                    ctx.invalid(
-                        "in_channels",
-                        format!(
-                            "the head takes {} channels, but the backbone (through the neck) \
-                             produces {produced}",
-                            head.in_channels()
-                        ),
-                    )
-                }));
-            }
-            if let Some(classes) = preprocessor.num_classes
-                && classes != head.num_classes()
-            {
-                return Err(ctx.nested("data_preprocessor", |ctx| {
-                    ctx.invalid(
-                        "num_classes",
-                        format!("{classes} classes, but the head has {}", head.num_classes()),
-                    )
-                }));
-            }
+            check_head(&*backbone, neck.as_deref(), &**head, &preprocessor, ctx)?;
         }
 
         // mmpretrain: `data_preprocessor.setdefault('batch_augments', train_cfg)`.
@@ -209,6 +179,49 @@ impl Buildable for ImageClassifier {
             init_cfg: config.init_cfg,
         })
     }
+}
+
+/// A head fits what feeds it: a neck before it, the channels the backbone and neck produce, and
+/// the data preprocessor's `num_classes`.
+fn check_head(
+    backbone: &dyn Backbone,
+    neck: Option<&dyn Neck>,
+    head: &dyn Head,
+    preprocessor: &ClsDataPreprocessor,
+    ctx: &mut BuildContext,
+) -> Result<(), BuildError> {
+    let Some(neck) = neck else {
+        return Err(ctx.invalid(
+            "neck",
+            "a head takes feature vectors: set a neck such as \
+             dict(type='GlobalAveragePooling')",
+        ));
+    };
+    let channels = neck.out_channels(&backbone.out_channels());
+    let produced = channels.last().copied().unwrap_or(0);
+    if produced != head.in_channels() {
+        return Err(ctx.nested("head", |ctx| {
+            ctx.invalid(
+                "in_channels",
+                format!(
+                    "the head takes {} channels, but the backbone (through the neck) \
+                     produces {produced}",
+                    head.in_channels()
+                ),
+            )
+        }));
+    }
+    if let Some(classes) = preprocessor.num_classes
+        && classes != head.num_classes()
+    {
+        return Err(ctx.nested("data_preprocessor", |ctx| {
+            ctx.invalid(
+                "num_classes",
+                format!("{classes} classes, but the head has {}", head.num_classes()),
+            )
+        }));
+    }
+    Ok(())
 }
 
 impl ImageClassifier {
