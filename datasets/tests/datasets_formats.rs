@@ -1,6 +1,6 @@
 //! The datasets on the committed fixtures: folders, annotation files, CIFAR, MNIST.
 
-mod common;
+use crate::common;
 
 use common::{data, rng};
 use datasets::{DATASETS, ImageDataset};

@@ -1,6 +1,6 @@
 //! Bad input is a clear error naming the file or the key, never a panic.
 
-mod common;
+use crate::common;
 
 use common::{data, file_sample, pipeline, rng};
 use datasets::{DATASETS, ImageDataLoader, pickle};

@@ -1,7 +1,7 @@
 //! burn-train's Learner trains on an `ImageDataLoader`: the loader is what `SupervisedTraining`
 //! takes, one epoch per `iter` call.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! Samplers and the dataloader: seeds, order, drop_last, workers, and Burn's `DataLoader` trait.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

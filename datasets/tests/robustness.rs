@@ -1,6 +1,6 @@
 //! Damaged files are errors, never panics: mutated CIFAR pickles, IDX files and images.
 
-mod common;
+use crate::common;
 
 use common::{data, rng};
 use datasets::decode::{ColorType, decode};

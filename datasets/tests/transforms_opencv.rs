@@ -1,7 +1,7 @@
 //! Resize, ResizeEdge and CenterCrop against OpenCV and Pillow, as mmcv calls them (references from
 //! `data/make_references.py`, committed).
 
-mod common;
+use crate::common;
 
 use common::{data_dir, file_sample, pipeline, rng};
 use serde_json::{Value, json};

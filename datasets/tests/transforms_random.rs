@@ -1,7 +1,7 @@
 //! Random transforms: their invariants, determinism under a seed, and loosely their
 //! distributions; padding modes and packing.
 
-mod common;
+use crate::common;
 
 use common::{file_sample, pipeline, rng, transform};
 use datasets::pad::{Padding, PaddingMode, pad};

@@ -1,0 +1,13 @@
+//! The datasets crate's integration tests, in one binary (each test binary links Burn).
+
+mod common;
+
+mod datasets_formats;
+mod errors;
+mod fashion_mnist_real;
+mod learner;
+mod loader;
+mod registries;
+mod robustness;
+mod transforms_opencv;
+mod transforms_random;
