@@ -13,10 +13,10 @@
 //! The data comes from outside through one seam, [`data::DataSource`].
 
 pub mod config;
-pub mod optim;
-pub mod runner;
 pub mod data;
 pub mod evaluator;
 pub mod hooks;
 pub mod loops;
+pub mod optim;
+pub mod runner;
 pub mod scheduler;

@@ -6,7 +6,9 @@
 use std::fmt::Debug;
 
 use anyhow::anyhow;
-use registry_core::{BuildContext, BuildError, Buildable, KeyPath, Registry, Upcast, register_module};
+use registry_core::{
+    BuildContext, BuildError, Buildable, KeyPath, Registry, Upcast, register_module,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -14,9 +16,17 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoopPlan {
     /// `max_epochs` epochs; validation from epoch `val_begin`, every `val_interval`.
-    Epochs { max_epochs: usize, val_begin: usize, val_interval: usize },
+    Epochs {
+        max_epochs: usize,
+        val_begin: usize,
+        val_interval: usize,
+    },
     /// `max_iters` iterations; validation every `val_interval` iterations from `val_begin`.
-    Iters { max_iters: usize, val_begin: usize, val_interval: usize },
+    Iters {
+        max_iters: usize,
+        val_begin: usize,
+        val_interval: usize,
+    },
     /// Validation or testing over the whole split.
     Eval,
 }
@@ -94,7 +104,11 @@ impl Buildable for EpochBasedTrainLoop {
     fn build(a: EpochArgs, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         positive("max_epochs", a.max_epochs, ctx)?;
         positive("val_interval", a.val_interval, ctx)?;
-        Ok(Self(LoopPlan::Epochs { max_epochs: a.max_epochs, val_begin: a.val_begin, val_interval: a.val_interval }))
+        Ok(Self(LoopPlan::Epochs {
+            max_epochs: a.max_epochs,
+            val_begin: a.val_begin,
+            val_interval: a.val_interval,
+        }))
     }
 }
 
@@ -108,7 +122,11 @@ impl Buildable for IterBasedTrainLoop {
     fn build(a: IterArgs, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         positive("max_iters", a.max_iters, ctx)?;
         positive("val_interval", a.val_interval, ctx)?;
-        Ok(Self(LoopPlan::Iters { max_iters: a.max_iters, val_begin: a.val_begin, val_interval: a.val_interval }))
+        Ok(Self(LoopPlan::Iters {
+            max_iters: a.max_iters,
+            val_begin: a.val_begin,
+            val_interval: a.val_interval,
+        }))
     }
 }
 
@@ -128,7 +146,10 @@ macro_rules! eval_loop {
             type Config = EvalArgs;
             fn build(a: EvalArgs, ctx: &mut BuildContext) -> Result<Self, BuildError> {
                 match a.fp16 {
-                    true => Err(ctx.invalid("fp16", "half precision is not available on the Flex backend")),
+                    true => Err(ctx.invalid(
+                        "fp16",
+                        "half precision is not available on the Flex backend",
+                    )),
                     false => Ok($ty),
                 }
             }
@@ -164,7 +185,10 @@ pub fn build_loop(config: &Value, key: &str, default_type: &str) -> anyhow::Resu
         other => return Err(anyhow!("{key}: expected a dict, got {other}")),
     };
     if !config.contains_key("type") {
-        let by_epoch = config.remove("by_epoch").and_then(|v| v.as_bool()).unwrap_or(true);
+        let by_epoch = config
+            .remove("by_epoch")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
         let kind = match (default_type, by_epoch) {
             ("EpochBasedTrainLoop", false) => "IterBasedTrainLoop",
             (kind, _) => kind,
@@ -187,15 +211,44 @@ mod tests {
     #[test]
     fn shorthand_and_types() {
         assert_eq!(
-            build_loop(&json!({"by_epoch": true, "max_epochs": 3, "val_interval": 2}), "train_cfg", "EpochBasedTrainLoop").unwrap(),
-            LoopPlan::Epochs { max_epochs: 3, val_begin: 1, val_interval: 2 }
+            build_loop(
+                &json!({"by_epoch": true, "max_epochs": 3, "val_interval": 2}),
+                "train_cfg",
+                "EpochBasedTrainLoop"
+            )
+            .unwrap(),
+            LoopPlan::Epochs {
+                max_epochs: 3,
+                val_begin: 1,
+                val_interval: 2
+            }
         );
         assert_eq!(
-            build_loop(&json!({"by_epoch": false, "max_iters": 10}), "train_cfg", "EpochBasedTrainLoop").unwrap(),
-            LoopPlan::Iters { max_iters: 10, val_begin: 1, val_interval: 1000 }
+            build_loop(
+                &json!({"by_epoch": false, "max_iters": 10}),
+                "train_cfg",
+                "EpochBasedTrainLoop"
+            )
+            .unwrap(),
+            LoopPlan::Iters {
+                max_iters: 10,
+                val_begin: 1,
+                val_interval: 1000
+            }
         );
-        assert_eq!(build_loop(&json!({}), "val_cfg", "ValLoop").unwrap(), LoopPlan::Eval);
-        let error = build_loop(&json!({"max_epochs": 0}), "train_cfg", "EpochBasedTrainLoop").unwrap_err();
-        assert_eq!(error.to_string(), "train_cfg.max_epochs: expected at least 1, got 0 (in EpochBasedTrainLoop)");
+        assert_eq!(
+            build_loop(&json!({}), "val_cfg", "ValLoop").unwrap(),
+            LoopPlan::Eval
+        );
+        let error = build_loop(
+            &json!({"max_epochs": 0}),
+            "train_cfg",
+            "EpochBasedTrainLoop",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "train_cfg.max_epochs: expected at least 1, got 0 (in EpochBasedTrainLoop)"
+        );
     }
 }

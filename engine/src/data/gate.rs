@@ -114,7 +114,13 @@ impl<O> Clone for IterationChunks<O> {
 
 impl<O> IterationChunks<O> {
     /// Chunks of `chunk` iterations up to `total`, over `inner` of `batches` batches per pass.
-    pub fn new(inner: Arc<dyn DataLoader<O>>, batches: usize, chunk: usize, total: usize, first_chunk: usize) -> Self {
+    pub fn new(
+        inner: Arc<dyn DataLoader<O>>,
+        batches: usize,
+        chunk: usize,
+        total: usize,
+        first_chunk: usize,
+    ) -> Self {
         Self {
             inner,
             batches: batches.max(1),

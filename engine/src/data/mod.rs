@@ -1,10 +1,11 @@
 //! The seam through which the runner gets its data: a [`DataSource`] builds the dataloader of a
 //! config's `train_dataloader`/`val_dataloader`/`test_dataloader` as batches of [`ClsBatch`].
 //!
-//! [`BuiltinData`] is the only source in this crate: it builds `SyntheticTextures` (only when the
-//! config names it) and refuses every other dataset type until the datasets crate is connected.
+//! [`DatasetsData`] serves every dataset of the datasets crate's `DATASETS` and the explicit
+//! `SyntheticTextures` type; [`BuiltinData`] builds `SyntheticTextures` alone.
 
 mod gate;
+mod images;
 mod synthetic;
 
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use registry_core::KeyPath;
 use serde_json::Value;
 
 pub use gate::{IntervalLoader, IterationChunks};
+pub use images::DatasetsData;
 pub use synthetic::{ImageShape, SyntheticTextures, TextureBatcher, TextureItem, distinct_classes};
 
 /// A batch of classification samples.
@@ -50,6 +52,9 @@ pub struct DataContext {
     pub device: Device,
     /// `randomness.seed` (0 if absent): shuffling and any random augmentation.
     pub seed: u64,
+    /// The epoch (0-based) the loader's first pass is: a resumed run continues the sampler's
+    /// order where it stopped.
+    pub epoch: u64,
 }
 
 /// Builds the dataloader of a `*_dataloader` config.
@@ -59,8 +64,8 @@ pub trait DataSource: Send + Sync {
     fn dataloader(&self, key: &str, config: &Value, ctx: &DataContext) -> anyhow::Result<Loader>;
 }
 
-/// The data source of this crate: `SyntheticTextures` when the config asks for it, an error for
-/// any other dataset type (the datasets crate is not connected yet).
+/// `SyntheticTextures` when the config asks for it, an error for any other dataset type (use
+/// [`DatasetsData`] for those).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct BuiltinData;
 
@@ -73,7 +78,7 @@ impl DataSource for BuiltinData {
         let kind = dataset.get("type").and_then(Value::as_str).unwrap_or("");
         if kind != "SyntheticTextures" {
             bail!(
-                "{}: dataset type {kind} needs the datasets crate (not yet connected)",
+                "{}: dataset type {kind} is not SyntheticTextures (DatasetsData builds the others)",
                 path.clone().key("dataset").key("type")
             );
         }
@@ -107,7 +112,12 @@ fn count(config: &Value, key: &str, path: &KeyPath) -> anyhow::Result<Option<usi
             value
                 .as_u64()
                 .and_then(|value| usize::try_from(value).ok())
-                .with_context(|| format!("{}: expected a whole number, got {value}", path.clone().key(key)))
+                .with_context(|| {
+                    format!(
+                        "{}: expected a whole number, got {value}",
+                        path.clone().key(key)
+                    )
+                })
         })
         .transpose()
 }

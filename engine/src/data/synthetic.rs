@@ -97,12 +97,19 @@ impl SyntheticTextures {
 
     /// `dict(type='SyntheticTextures', num_classes=4, size=64, shape=[3, 32, 32], seed=0)` at
     /// `path`; the seed defaults to `seed` (`randomness.seed`).
-    pub fn from_config(config: &serde_json::Value, path: &registry_core::KeyPath, seed: u64) -> anyhow::Result<Self> {
+    pub fn from_config(
+        config: &serde_json::Value,
+        path: &registry_core::KeyPath,
+        seed: u64,
+    ) -> anyhow::Result<Self> {
         let number = |key: &str| -> anyhow::Result<Option<u64>> {
             match config.get(key) {
                 None | Some(serde_json::Value::Null) => Ok(None),
                 Some(value) => value.as_u64().map(Some).ok_or_else(|| {
-                    anyhow::anyhow!("{}: expected a whole number, got {value}", path.clone().key(key))
+                    anyhow::anyhow!(
+                        "{}: expected a whole number, got {value}",
+                        path.clone().key(key)
+                    )
                 }),
             }
         };
@@ -118,11 +125,20 @@ impl SyntheticTextures {
             Some(value) => serde_json::from_value::<[usize; 3]>(value.clone())
                 .ok()
                 .filter(|shape| shape.iter().all(|&n| n > 0 && n <= 4096))
-                .ok_or_else(|| anyhow::anyhow!("{}: expected [channels, height, width], got {value}", path.clone().key("shape")))?,
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: expected [channels, height, width], got {value}",
+                        path.clone().key("shape")
+                    )
+                })?,
         };
         let [channels, height, width] = shape;
         Ok(Self::new(
-            ImageShape { channels, height, width },
+            ImageShape {
+                channels,
+                height,
+                width,
+            },
             positive("num_classes", 4)?,
             positive("size", 64)?,
             number("seed")?.unwrap_or(seed),
@@ -232,7 +248,10 @@ impl Batcher<TextureItem, ClsBatch> for TextureBatcher {
                 device,
             ),
             labels: Tensor::from_data(TensorData::new(labels, [count]), device),
-            img_paths: indices.iter().map(|index| format!("synthetic/{index}")).collect(),
+            img_paths: indices
+                .iter()
+                .map(|index| format!("synthetic/{index}"))
+                .collect(),
             indices,
         }
     }

@@ -27,12 +27,16 @@ impl Adaptor<ScoresInput> for ClassificationOutput {
     }
 }
 
+/// Every value of the evaluator's metrics at the end of the last validation, by name.
+pub type ValResults = Arc<Mutex<Vec<(String, f64)>>>;
+
 /// A metric shared between burn-train (which feeds it) and the runner (which reads every
 /// value at the end of the split); burn-train shows its first value.
 #[derive(Clone)]
 pub struct SplitMetric {
     name: MetricName,
     inner: Arc<Mutex<Box<dyn ClsMetric>>>,
+    results: Option<ValResults>,
 }
 
 impl SplitMetric {
@@ -45,11 +49,22 @@ impl SplitMetric {
         Self {
             name: Arc::new(name),
             inner,
+            results: None,
         }
     }
 
+    /// Also writes every value into `results` when the split ends (burn-train clears the
+    /// metric right after).
+    pub fn with_results(mut self, results: ValResults) -> Self {
+        self.results = Some(results);
+        self
+    }
+
     fn first(&self) -> f64 {
-        lock(&self.inner).compute().first().map_or(0.0, |(_, value)| *value)
+        lock(&self.inner)
+            .compute()
+            .first()
+            .map_or(0.0, |(_, value)| *value)
     }
 
     fn entry(&self) -> SerializedEntry {
@@ -77,9 +92,19 @@ impl Metric for SplitMetric {
         .into()
     }
 
-    fn update(&mut self, input: &ScoresInput, _: &MetricMetadata) -> Result<SerializedEntry, TensorReadError> {
+    fn update(
+        &mut self,
+        input: &ScoresInput,
+        _: &MetricMetadata,
+    ) -> Result<SerializedEntry, TensorReadError> {
         let [_, classes] = input.scores.dims();
-        let scores = input.scores.clone().into_data().convert::<f32>().try_to_vec::<f32>().unwrap_or_default();
+        let scores = input
+            .scores
+            .clone()
+            .into_data()
+            .convert::<f32>()
+            .try_to_vec::<f32>()
+            .unwrap_or_default();
         let labels: Vec<usize> = input
             .labels
             .clone()
@@ -95,6 +120,12 @@ impl Metric for SplitMetric {
     }
 
     fn compute(&mut self) -> Result<SerializedEntry, TensorReadError> {
+        if let Some(results) = &self.results {
+            let values = lock(&self.inner).compute();
+            let mut all = results.lock().unwrap_or_else(PoisonError::into_inner);
+            all.retain(|(name, _)| !values.iter().any(|(new, _)| new == name));
+            all.extend(values);
+        }
         Ok(self.entry())
     }
 

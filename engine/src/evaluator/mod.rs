@@ -13,7 +13,7 @@ use registry_core::{BuildContext, KeyPath, Registry, Upcast};
 use serde_json::Value;
 
 pub use accuracy::Accuracy;
-pub use burn_metric::SplitMetric;
+pub use burn_metric::{SplitMetric, ValResults};
 pub use single_label::SingleLabelMetric;
 
 /// A metric over a split: fed batches of scores, it reports named values at the end.
@@ -43,10 +43,12 @@ pub fn build_evaluator(config: &Value, key: &str) -> anyhow::Result<Vec<Box<dyn 
     let root = KeyPath::root().key(key);
     let (items, root): (Vec<&Value>, KeyPath) = match config {
         Value::Array(items) => (items.iter().collect(), root),
-        Value::Object(map) if map.contains_key("metrics") && !map.contains_key("type") => match &map["metrics"] {
-            Value::Array(items) => (items.iter().collect(), root.key("metrics")),
-            item => (vec![item], root.key("metrics")),
-        },
+        Value::Object(map) if map.contains_key("metrics") && !map.contains_key("type") => {
+            match &map["metrics"] {
+                Value::Array(items) => (items.iter().collect(), root.key("metrics")),
+                item => (vec![item], root.key("metrics")),
+            }
+        }
         item => (vec![item], root),
     };
     let single = items.len() == 1 && !matches!(config, Value::Array(_));
@@ -54,7 +56,11 @@ pub fn build_evaluator(config: &Value, key: &str) -> anyhow::Result<Vec<Box<dyn 
         .into_iter()
         .enumerate()
         .map(|(index, item)| {
-            let path = if single { root.clone() } else { root.clone().index(index) };
+            let path = if single {
+                root.clone()
+            } else {
+                root.clone().index(index)
+            };
             METRICS
                 .build_in(item, &mut BuildContext::default().at(path))
                 .map_err(|error| anyhow!("{error}"))

@@ -20,7 +20,9 @@ pub struct SingleLabelArgs {
 }
 
 fn items() -> Vec<String> {
-    ["precision", "recall", "f1-score"].map(String::from).to_vec()
+    ["precision", "recall", "f1-score"]
+        .map(String::from)
+        .to_vec()
 }
 fn macro_() -> Option<String> {
     Some("macro".to_owned())
@@ -42,19 +44,33 @@ impl Buildable for SingleLabelMetric {
     type Config = SingleLabelArgs;
 
     fn build(args: SingleLabelArgs, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        if let Some(item) = args.items.iter().find(|item| !["precision", "recall", "f1-score", "support"].contains(&item.as_str())) {
-            return Err(ctx.invalid("items", format!("unknown item '{item}'; expected precision, recall, f1-score, support")));
+        if let Some(item) = args
+            .items
+            .iter()
+            .find(|item| !["precision", "recall", "f1-score", "support"].contains(&item.as_str()))
+        {
+            return Err(ctx.invalid(
+                "items",
+                format!("unknown item '{item}'; expected precision, recall, f1-score, support"),
+            ));
         }
         if let Some(average) = &args.average
             && average != "macro"
             && average != "micro"
         {
-            return Err(ctx.invalid("average", format!("expected 'macro', 'micro' or None, got '{average}'")));
+            return Err(ctx.invalid(
+                "average",
+                format!("expected 'macro', 'micro' or None, got '{average}'"),
+            ));
         }
         if args.num_classes == Some(0) {
             return Err(ctx.invalid("num_classes", "expected at least 1"));
         }
-        Ok(Self { args, pairs: Vec::new(), classes: 0 })
+        Ok(Self {
+            args,
+            pairs: Vec::new(),
+            classes: 0,
+        })
     }
 }
 
@@ -76,32 +92,44 @@ impl ClsMetric for SingleLabelMetric {
         let n = self.classes;
         let (mut tp, mut pred, mut gt) = (vec![0u64; n], vec![0u64; n], vec![0u64; n]);
         for &(p, t) in &self.pairs {
-            if p < n { pred[p] += 1; }
-            if t < n { gt[t] += 1; }
-            if p == t && t < n { tp[t] += 1; }
+            if p < n {
+                pred[p] += 1;
+            }
+            if t < n {
+                gt[t] += 1;
+            }
+            if p == t && t < n {
+                tp[t] += 1;
+            }
         }
         let ratio = |a: u64, b: u64| a as f64 / b.max(1) as f64 * 100.0;
         let f1 = |p: f64, r: f64| 2.0 * p * r / (p + r).max(f32::EPSILON as f64);
-        let (precision, recall, f1s, support): (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) = match self.args.average.as_deref() {
-            Some("micro") => {
-                let (t, p, g) = (tp.iter().sum(), pred.iter().sum(), gt.iter().sum::<u64>());
-                let (pr, re) = (ratio(t, p), ratio(t, g));
-                (vec![pr], vec![re], vec![f1(pr, re)], vec![g as f64])
-            }
-            average => {
-                let pr: Vec<f64> = (0..n).map(|c| ratio(tp[c], pred[c])).collect();
-                let re: Vec<f64> = (0..n).map(|c| ratio(tp[c], gt[c])).collect();
-                let f: Vec<f64> = pr.iter().zip(&re).map(|(&p, &r)| f1(p, r)).collect();
-                let sup: Vec<f64> = gt.iter().map(|&g| g as f64).collect();
-                match average {
-                    Some(_) => {
-                        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-                        (vec![mean(&pr)], vec![mean(&re)], vec![mean(&f)], vec![sup.iter().sum()])
-                    }
-                    None => (pr, re, f, sup),
+        let (precision, recall, f1s, support): (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) =
+            match self.args.average.as_deref() {
+                Some("micro") => {
+                    let (t, p, g) = (tp.iter().sum(), pred.iter().sum(), gt.iter().sum::<u64>());
+                    let (pr, re) = (ratio(t, p), ratio(t, g));
+                    (vec![pr], vec![re], vec![f1(pr, re)], vec![g as f64])
                 }
-            }
-        };
+                average => {
+                    let pr: Vec<f64> = (0..n).map(|c| ratio(tp[c], pred[c])).collect();
+                    let re: Vec<f64> = (0..n).map(|c| ratio(tp[c], gt[c])).collect();
+                    let f: Vec<f64> = pr.iter().zip(&re).map(|(&p, &r)| f1(p, r)).collect();
+                    let sup: Vec<f64> = gt.iter().map(|&g| g as f64).collect();
+                    match average {
+                        Some(_) => {
+                            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+                            (
+                                vec![mean(&pr)],
+                                vec![mean(&re)],
+                                vec![mean(&f)],
+                                vec![sup.iter().sum()],
+                            )
+                        }
+                        None => (pr, re, f, sup),
+                    }
+                }
+            };
         let suffix = match self.args.average.as_deref() {
             Some("macro") => "",
             Some(_) => "_micro",
@@ -132,6 +160,10 @@ impl ClsMetric for SingleLabelMetric {
     }
 
     fn fresh(&self) -> Box<dyn ClsMetric> {
-        Box::new(Self { args: self.args.clone(), pairs: Vec::new(), classes: 0 })
+        Box::new(Self {
+            args: self.args.clone(),
+            pairs: Vec::new(),
+            classes: 0,
+        })
     }
 }

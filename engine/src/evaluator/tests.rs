@@ -46,7 +46,11 @@ fn single_label_macro_micro_and_classwise() {
     // Per class: tp 2,1,1; predicted 2,2,2; true 3,1,2.
     let precision = [100.0, 50.0, 50.0];
     let recall = [200.0 / 3.0, 100.0, 50.0];
-    let f1: Vec<f64> = precision.iter().zip(&recall).map(|(p, r)| 2.0 * p * r / (p + r)).collect();
+    let f1: Vec<f64> = precision
+        .iter()
+        .zip(&recall)
+        .map(|(p, r)| 2.0 * p * r / (p + r))
+        .collect();
     close(
         run(json!({"type": "SingleLabelMetric"})),
         &[
@@ -71,8 +75,19 @@ fn single_label_macro_micro_and_classwise() {
 
 #[test]
 fn evaluator_errors_name_the_key() {
-    let error = build_evaluator(&json!([{"type": "Accuracy"}, {"type": "AUC"}]), "val_evaluator").unwrap_err();
-    assert!(error.to_string().starts_with("val_evaluator[1].type"), "{error}");
-    let error = build_evaluator(&json!({"type": "Accuracy", "topk": 0}), "test_evaluator").unwrap_err();
-    assert!(error.to_string().starts_with("test_evaluator.topk"), "{error}");
+    let error = build_evaluator(
+        &json!([{"type": "Accuracy"}, {"type": "AUC"}]),
+        "val_evaluator",
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().starts_with("val_evaluator[1].type"),
+        "{error}"
+    );
+    let error =
+        build_evaluator(&json!({"type": "Accuracy", "topk": 0}), "test_evaluator").unwrap_err();
+    assert!(
+        error.to_string().starts_with("test_evaluator.topk"),
+        "{error}"
+    );
 }

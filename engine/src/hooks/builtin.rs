@@ -64,14 +64,19 @@ pub struct VisualizationHook {
 impl Buildable for VisualizationHook {
     type Config = VisualizationArgs;
     fn build(args: VisualizationArgs, _: &mut BuildContext) -> Result<Self, BuildError> {
-        Ok(Self { enable: args.enable })
+        Ok(Self {
+            enable: args.enable,
+        })
     }
 }
 
 impl Hook for VisualizationHook {
     fn apply(&self, setup: &mut HookSetup, path: &KeyPath) {
         if self.enable {
-            setup.notes.push((path.clone().key("enable").to_string(), "no visualiser: predictions are not drawn".to_owned()));
+            setup.notes.push((
+                path.clone().key("enable").to_string(),
+                "no visualiser: predictions are not drawn".to_owned(),
+            ));
         }
     }
 }

@@ -68,7 +68,12 @@ impl Buildable for CheckpointHook {
             n => Some(n as usize),
         };
         Ok(Self {
-            policy: CheckpointPolicy { interval, by_epoch: args.by_epoch, max_keep, save_last: args.save_last },
+            policy: CheckpointPolicy {
+                interval,
+                by_epoch: args.by_epoch,
+                max_keep,
+                save_last: args.save_last,
+            },
             save_best: args.save_best.is_some_and(|best| !best.is_null()),
         })
     }
@@ -80,7 +85,8 @@ impl Hook for CheckpointHook {
         if self.save_best {
             setup.notes.push((
                 path.clone().key("save_best").to_string(),
-                "no best checkpoint is kept apart: checkpoints follow interval and max_keep_ckpts".to_owned(),
+                "no best checkpoint is kept apart: checkpoints follow interval and max_keep_ckpts"
+                    .to_owned(),
             ));
         }
     }

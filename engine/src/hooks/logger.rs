@@ -31,7 +31,9 @@ impl Buildable for LoggerHook {
         if args.interval == 0 {
             return Err(ctx.invalid("interval", "expected at least 1, got 0"));
         }
-        Ok(Self { interval: args.interval })
+        Ok(Self {
+            interval: args.interval,
+        })
     }
 }
 

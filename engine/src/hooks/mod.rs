@@ -56,12 +56,18 @@ pub static HOOKS: Registry<Box<dyn Hook>> = Registry::new("HOOKS");
 
 /// Builds `default_hooks` (a dict of name → hook dict; `None` removes one) and `custom_hooks`
 /// (a list), applying each in order; an unknown type is an error naming its key.
-pub fn build_hooks(default_hooks: Option<&Value>, custom_hooks: Option<&Value>) -> anyhow::Result<HookSetup> {
+pub fn build_hooks(
+    default_hooks: Option<&Value>,
+    custom_hooks: Option<&Value>,
+) -> anyhow::Result<HookSetup> {
     let mut setup = HookSetup::default();
     let mut entries: Vec<(KeyPath, &Value)> = Vec::new();
     if let Some(Value::Object(map)) = default_hooks {
         for (name, hook) in map.iter().filter(|(_, hook)| !hook.is_null()) {
-            entries.push((KeyPath::root().key("default_hooks").key(name.as_str()), hook));
+            entries.push((
+                KeyPath::root().key("default_hooks").key(name.as_str()),
+                hook,
+            ));
         }
     }
     match custom_hooks {

@@ -42,7 +42,7 @@ impl Buildable for Adagrad {
 
     fn build(args: AdagradArgs, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         check_lr_decay(args.lr, args.weight_decay, ctx)?;
-        if !(args.lr_decay >= 0.0) {
+        if args.lr_decay.is_nan() || args.lr_decay < 0.0 {
             return Err(ctx.invalid("lr_decay", format!("expected ≥ 0, got {}", args.lr_decay)));
         }
         Ok(Self { args })

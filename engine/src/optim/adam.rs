@@ -43,7 +43,10 @@ fn check(args: &AdamArgs, decay: f64, ctx: &BuildContext) -> Result<f64, BuildEr
     check_lr_decay(args.lr, weight_decay, ctx)?;
     let (b1, b2) = args.betas;
     if !((0.0..1.0).contains(&b1) && (0.0..1.0).contains(&b2)) {
-        return Err(ctx.invalid("betas", format!("expected two numbers in [0, 1), got ({b1}, {b2})")));
+        return Err(ctx.invalid(
+            "betas",
+            format!("expected two numbers in [0, 1), got ({b1}, {b2})"),
+        ));
     }
     if !(args.eps.is_finite() && args.eps >= 0.0) {
         return Err(ctx.invalid("eps", format!("expected eps ≥ 0, got {}", args.eps)));

@@ -38,7 +38,9 @@ impl ClipGrad {
     pub fn from_args(args: &ClipGradArgs, ctx: &BuildContext) -> Result<Self, BuildError> {
         let positive = |key: &str, value: Option<f64>| match value {
             Some(value) if value.is_finite() && value > 0.0 => Ok(value as f32),
-            Some(value) => Err(ctx.invalid(key, format!("expected a positive number, got {value}"))),
+            Some(value) => {
+                Err(ctx.invalid(key, format!("expected a positive number, got {value}")))
+            }
             None => Err(ctx.invalid(key, "missing")),
         };
         match args.kind.as_deref().unwrap_or("norm") {

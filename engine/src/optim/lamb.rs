@@ -50,7 +50,10 @@ impl Buildable for Lamb {
         check_lr_decay(args.lr, args.weight_decay, ctx)?;
         let (b1, b2) = args.betas;
         if !((0.0..1.0).contains(&b1) && (0.0..1.0).contains(&b2)) {
-            return Err(ctx.invalid("betas", format!("expected two numbers in [0, 1), got ({b1}, {b2})")));
+            return Err(ctx.invalid(
+                "betas",
+                format!("expected two numbers in [0, 1), got ({b1}, {b2})"),
+            ));
         }
         Ok(Self { args })
     }

@@ -39,8 +39,12 @@ pub trait OptimizerSpec: Send + Sync + Debug + 'static {
     /// burn's whole-module optimizer, weight decay × `decay_mult`.
     fn init(&self, decay_mult: f64) -> ModuleOptimizer;
     /// `optimizer` with one more group, `group`, weight decay × `decay_mult`.
-    fn add_group(&self, optimizer: ModuleOptimizer, group: ParamGroup, decay_mult: f64)
-    -> ModuleOptimizer;
+    fn add_group(
+        &self,
+        optimizer: ModuleOptimizer,
+        group: ParamGroup,
+        decay_mult: f64,
+    ) -> ModuleOptimizer;
 }
 
 impl<T: OptimizerSpec> Upcast<T> for Box<dyn OptimizerSpec> {

@@ -186,8 +186,10 @@ mod tests {
             bn: BatchNormConfig::new(2).init(&device),
             head: LinearConfig::new(2, 2).init(&device),
         };
-        let cfg = cfg(json!({"norm_decay_mult": 0.0, "bias_decay_mult": 0.5, "bias_lr_mult": 2.0,
-                             "custom_keys": {"head": {"lr_mult": 10.0}, "head.bias": {"decay_mult": 3.0}}}));
+        let cfg = cfg(
+            json!({"norm_decay_mult": 0.0, "bias_decay_mult": 0.5, "bias_lr_mult": 2.0,
+                             "custom_keys": {"head": {"lr_mult": 10.0}, "head.bias": {"decay_mult": 3.0}}}),
+        );
         let groups = param_groups(&net, &cfg);
         let table: Vec<(&str, f64, f64)> = groups
             .iter()
@@ -212,6 +214,9 @@ mod tests {
         let cfg = cfg(json!({"custom_keys": {"head": {"lr_mult": -1.0}}}));
         let ctx = BuildContext::default().at(registry_core::KeyPath::root().key("paramwise_cfg"));
         let error = cfg.check(&ctx).unwrap_err().to_string();
-        assert!(error.starts_with("paramwise_cfg.custom_keys.head.lr_mult: expected a multiplier"), "{error}");
+        assert!(
+            error.starts_with("paramwise_cfg.custom_keys.head.lr_mult: expected a multiplier"),
+            "{error}"
+        );
     }
 }

@@ -52,9 +52,12 @@ impl Buildable for RmsProp {
     fn build(args: RmsPropArgs, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         check_lr_decay(args.lr, args.weight_decay, ctx)?;
         if !(0.0..=1.0).contains(&args.alpha) {
-            return Err(ctx.invalid("alpha", format!("expected 0 ≤ alpha ≤ 1, got {}", args.alpha)));
+            return Err(ctx.invalid(
+                "alpha",
+                format!("expected 0 ≤ alpha ≤ 1, got {}", args.alpha),
+            ));
         }
-        if !(args.momentum >= 0.0) {
+        if args.momentum.is_nan() || args.momentum < 0.0 {
             return Err(ctx.invalid("momentum", format!("expected ≥ 0, got {}", args.momentum)));
         }
         Ok(Self { args })

@@ -68,7 +68,11 @@ impl WrapperPlan {
         }
         let mut notes = Vec::new();
         if !amp && (args.loss_scale.is_some() || args.dtype.is_some()) {
-            let key = if args.loss_scale.is_some() { "loss_scale" } else { "dtype" };
+            let key = if args.loss_scale.is_some() {
+                "loss_scale"
+            } else {
+                "dtype"
+            };
             return Err(ctx.invalid(key, "only AmpOptimWrapper takes this key"));
         }
         if amp {

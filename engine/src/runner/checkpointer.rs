@@ -7,7 +7,9 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
-use burn::train::checkpoint::{Checkpoint, Checkpointer, CheckpointerError, CheckpointingAction, CheckpointingStrategy};
+use burn::train::checkpoint::{
+    Checkpoint, Checkpointer, CheckpointerError, CheckpointingAction, CheckpointingStrategy,
+};
 use burn::train::metric::store::EventStoreClient;
 
 use crate::hooks::CheckpointPolicy;
@@ -26,7 +28,9 @@ impl Naming {
     pub fn stem(self, epoch: usize) -> String {
         match self {
             Naming::Epochs => format!("epoch_{epoch}"),
-            Naming::Iters { chunk, total } => format!("iter_{}", epoch.saturating_mul(chunk).min(total)),
+            Naming::Iters { chunk, total } => {
+                format!("iter_{}", epoch.saturating_mul(chunk).min(total))
+            }
         }
     }
 }
@@ -42,7 +46,11 @@ pub struct WorkDirCheckpointer {
 impl WorkDirCheckpointer {
     /// The checkpointer of `part` in `dir`.
     pub fn new(dir: &Path, part: &'static str, naming: Naming) -> Self {
-        Self { dir: dir.to_owned(), part, naming }
+        Self {
+            dir: dir.to_owned(),
+            part,
+            naming,
+        }
     }
 
     /// The file of epoch `epoch`.
@@ -68,7 +76,9 @@ impl<R: Checkpoint> Checkpointer<R> for WorkDirCheckpointer {
 
     fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
         match std::fs::remove_file(self.path(epoch)) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(CheckpointerError::IOError(error)),
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                Err(CheckpointerError::IOError(error))
+            }
             _ => Ok(()),
         }
     }
@@ -90,7 +100,12 @@ pub struct KeepPolicy {
 impl KeepPolicy {
     /// `policy` over `last_epoch` burn-train epochs of `per_epoch` units each.
     pub fn new(policy: CheckpointPolicy, per_epoch: usize, last_epoch: usize) -> Self {
-        Self { policy, per_epoch: per_epoch.max(1), last_epoch, saved: VecDeque::new() }
+        Self {
+            policy,
+            per_epoch: per_epoch.max(1),
+            last_epoch,
+            saved: VecDeque::new(),
+        }
     }
 
     /// Whether epoch `epoch` is saved.
@@ -134,7 +149,12 @@ mod tests {
     use super::*;
 
     fn policy(interval: Option<u64>, max_keep: Option<usize>) -> CheckpointPolicy {
-        CheckpointPolicy { interval, by_epoch: true, max_keep, save_last: true }
+        CheckpointPolicy {
+            interval,
+            by_epoch: true,
+            max_keep,
+            save_last: true,
+        }
     }
 
     /// The (saved, deleted) epochs over `epochs` burn-train epochs.
@@ -153,18 +173,36 @@ mod tests {
 
     #[test]
     fn interval_last_and_rotation() {
-        assert_eq!(run(KeepPolicy::new(policy(Some(2), Some(2)), 1, 7), 7), (vec![2, 4, 6, 7], vec![2, 4]));
-        assert_eq!(run(KeepPolicy::new(policy(None, None), 1, 3), 3), (vec![3], vec![]));
+        assert_eq!(
+            run(KeepPolicy::new(policy(Some(2), Some(2)), 1, 7), 7),
+            (vec![2, 4, 6, 7], vec![2, 4])
+        );
+        assert_eq!(
+            run(KeepPolicy::new(policy(None, None), 1, 3), 3),
+            (vec![3], vec![])
+        );
         // Iteration-based: epochs of 30 iterations, a checkpoint every 50 iterations.
-        let iters = CheckpointPolicy { by_epoch: false, ..policy(Some(50), None) };
+        let iters = CheckpointPolicy {
+            by_epoch: false,
+            ..policy(Some(50), None)
+        };
         assert_eq!(run(KeepPolicy::new(iters, 30, 4), 4), (vec![2, 4], vec![]));
     }
 
     #[test]
     fn names_as_mmengine() {
         let dir = Path::new("w");
-        assert_eq!(WorkDirCheckpointer::new(dir, "", Naming::Epochs).path(3), Path::new("w/epoch_3.bpk"));
-        let iters = Naming::Iters { chunk: 30, total: 100 };
-        assert_eq!(WorkDirCheckpointer::new(dir, "optim", iters).path(4), Path::new("w/iter_100.optim.bpk"));
+        assert_eq!(
+            WorkDirCheckpointer::new(dir, "", Naming::Epochs).path(3),
+            Path::new("w/epoch_3.bpk")
+        );
+        let iters = Naming::Iters {
+            chunk: 30,
+            total: 100,
+        };
+        assert_eq!(
+            WorkDirCheckpointer::new(dir, "optim", iters).path(4),
+            Path::new("w/iter_100.optim.bpk")
+        );
     }
 }

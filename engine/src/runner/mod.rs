@@ -1,12 +1,21 @@
-//! The runner's pieces on burn-train: the model as the Learner trains it ([`Trainee`]), the
-//! work-dir checkpointers and keep policy, and the progress renderer.
-//!
-//! Not yet here: the `train`/`test` entry points that assemble a run from a config (see the
-//! crate's report); the pieces below are what they use.
+//! The runner on burn-train: [`train`] and [`test`] assemble a run from an mmengine config, from
+//! the pieces below — the model as the Learner trains it ([`Trainee`]), the loop laid onto
+//! burn-train's epochs ([`plan`]), the optimizer and schedule ([`optimizer`]), the work-dir
+//! checkpointers and keep policy, `resume`/`load_from`, the progress renderer and
+//! `vis_data/scalars.json`.
 
 pub mod checkpointer;
+pub mod keys;
+pub mod optimizer;
+pub mod plan;
 pub mod renderer;
+pub mod resume;
+pub mod scalars;
+mod test;
+mod train;
 pub mod trainee;
 
 pub use checkpointer::{KeepPolicy, Naming, WorkDirCheckpointer};
+pub use test::{Prediction, TestOptions, TestReport, test};
+pub use train::{TrainOptions, TrainReport, train};
 pub use trainee::Trainee;

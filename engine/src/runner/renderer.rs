@@ -1,7 +1,8 @@
-//! [`ProgressRenderer`]: burn-train's metrics renderer for `mmreg train`. It draws on stderr
-//! only, so that stdout carries nothing but the command's result: a progress bar when stderr is
-//! a terminal, mmengine-style log lines every few steps otherwise. It also keeps every step's
-//! loss and the last validation metrics, for the summary.
+//! [`ProgressRenderer`]: burn-train's metrics renderer for the runner, and its `LoggerHook`. It
+//! draws on stderr only, so that stdout carries nothing but the command's result: a progress bar
+//! when stderr is a terminal, mmengine-style log lines every `interval` steps otherwise; the same
+//! steps go to `vis_data/scalars.json`. It also keeps every step's loss and the last validation
+//! metrics, for the summary.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -15,14 +16,15 @@ use burn::train::renderer::{
     MetricsRendererTraining,
 };
 use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{Map, Value, json};
+
+use super::scalars::ScalarsLog;
+use crate::evaluator::ValResults;
 
 /// burn-train's names of the metrics the run registers.
 const LOSS: &str = "Loss";
 const LEARNING_RATE: &str = "Learning Rate";
 const ACCURACY: &str = "Accuracy";
-
-/// Log lines are written every this many steps, as mmengine's `LoggerHook(interval=10)`.
-const LOG_INTERVAL: usize = 10;
 
 /// What a run measured: the loss of every training item (one per device and step) and the
 /// last validation metrics.
@@ -34,6 +36,8 @@ pub struct History {
     pub valid_loss: Option<f64>,
     /// The validation accuracy of the last epoch, in percent.
     pub valid_accuracy: Option<f64>,
+    /// The evaluator's values of the last validation (`accuracy/top1`, …).
+    pub valid_metrics: Vec<(String, f64)>,
 }
 
 impl History {
@@ -75,6 +79,21 @@ pub struct ProgressRenderer {
     loss: Option<f64>,
     lr: Option<f64>,
     epoch_loss: Option<f64>,
+    log: LogSettings,
+    valid_items: usize,
+}
+
+/// What the `LoggerHook` asks: how often, where, and how steps are counted.
+#[derive(Clone, Default)]
+pub struct LogSettings {
+    /// Every this many steps (0: mmengine's default, 10).
+    pub interval: usize,
+    /// `vis_data/scalars.json`.
+    pub scalars: Option<ScalarsLog>,
+    /// Epoch-based loop: lines carry `epoch`, validation is stepped by epoch.
+    pub by_epoch: bool,
+    /// The evaluator's values, filled by its metrics at the end of each validation.
+    pub results: Option<ValResults>,
 }
 
 impl ProgressRenderer {
@@ -98,7 +117,83 @@ impl ProgressRenderer {
             loss: None,
             lr: None,
             epoch_loss: None,
+            log: LogSettings {
+                interval: 10,
+                by_epoch: true,
+                ..LogSettings::default()
+            },
+            valid_items: 0,
         }
+    }
+
+    /// Logs as `log` says.
+    pub fn with_log(mut self, log: LogSettings) -> Self {
+        let interval = if log.interval == 0 { 10 } else { log.interval };
+        self.log = LogSettings { interval, ..log };
+        self
+    }
+
+    /// The global iteration of `step` in the current epoch.
+    fn global_iter(&self, step: usize) -> usize {
+        self.epoch
+            .saturating_sub(1)
+            .saturating_mul(self.steps_per_epoch)
+            .saturating_add(step)
+    }
+
+    /// A `scalars.json` line for training step `step`: the rate and the mean loss since the
+    /// last line, as mmengine's log processor.
+    fn write_train_scalars(&self, step: usize) {
+        let Some(scalars) = &self.log.scalars else {
+            return;
+        };
+        let history = self.history();
+        let window = (self.log.interval * self.replicas).min(history.item_losses.len());
+        let recent = &history.item_losses[history.item_losses.len() - window..];
+        let mut entry = Map::new();
+        if let Some(lr) = self.lr {
+            entry.insert("lr".into(), json!(lr));
+        }
+        if !recent.is_empty() {
+            entry.insert(
+                "loss".into(),
+                json!(recent.iter().sum::<f64>() / recent.len() as f64),
+            );
+        }
+        if self.log.by_epoch {
+            entry.insert("epoch".into(), json!(self.epoch));
+        }
+        let iter = self.global_iter(step);
+        entry.insert("iter".into(), json!(iter));
+        entry.insert("step".into(), json!(iter));
+        drop(history);
+        scalars.write(entry);
+    }
+
+    /// The evaluator's values after a validation that saw samples: logged and kept.
+    fn finish_validation(&mut self) -> Option<String> {
+        let results = self.log.results.as_ref()?;
+        let values = std::mem::take(&mut *results.lock().unwrap_or_else(PoisonError::into_inner));
+        if self.valid_items == 0 || values.is_empty() {
+            return None;
+        }
+        let mut text = format!("Epoch(val) [{}]", self.epoch);
+        let mut entry = Map::new();
+        for (name, value) in &values {
+            text += &format!("  {name}: {value:.4}");
+            entry.insert(name.clone(), json!(value));
+        }
+        let step = if self.log.by_epoch {
+            self.epoch
+        } else {
+            self.global_iter(self.steps_per_epoch)
+        };
+        entry.insert("step".into(), Value::from(step));
+        if let Some(scalars) = &self.log.scalars {
+            scalars.write(entry);
+        }
+        self.history().valid_metrics = values;
+        Some(text)
     }
 
     /// The name of the metric an entry belongs to.
@@ -196,6 +291,7 @@ impl TrainingProgressLogger for ProgressRenderer {
             Split::Valid
         };
         self.items = 0;
+        self.valid_items = 0;
         if let (Output::Bar(bar), Split::Train) = (&mut self.output, self.split) {
             let style = ProgressStyle::with_template(
                 "{prefix} {bar:30} {pos}/{len} [{elapsed_precise}<{eta_precise}] {msg}",
@@ -210,6 +306,7 @@ impl TrainingProgressLogger for ProgressRenderer {
 
     fn update_split(&mut self, _items_processed: usize) {
         if self.split != Split::Train {
+            self.valid_items += 1;
             return;
         }
         self.items += 1;
@@ -217,6 +314,9 @@ impl TrainingProgressLogger for ProgressRenderer {
             return;
         }
         let step = self.items / self.replicas;
+        if step.is_multiple_of(self.log.interval) {
+            self.write_train_scalars(step);
+        }
         match &self.output {
             Output::Bar(Some(bar)) => {
                 bar.set_position(step as u64);
@@ -229,7 +329,7 @@ impl TrainingProgressLogger for ProgressRenderer {
                 }
                 bar.set_message(message);
             }
-            _ if step.is_multiple_of(LOG_INTERVAL) || step == self.steps_per_epoch => {
+            _ if step.is_multiple_of(self.log.interval) || step == self.steps_per_epoch => {
                 self.line(self.step_line(step));
             }
             _ => {}
@@ -247,6 +347,11 @@ impl TrainingProgressLogger for ProgressRenderer {
                 }
                 if let Some(loss) = self.epoch_loss {
                     eprintln!("Epoch(train) [{}]  mean loss: {loss:.4}", self.epoch);
+                }
+            }
+            Split::Valid if self.log.results.is_some() => {
+                if let Some(text) = self.finish_validation() {
+                    self.line(text);
                 }
             }
             Split::Valid => {

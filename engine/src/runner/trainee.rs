@@ -49,19 +49,7 @@ impl Trainee {
         replicas: usize,
         max_norm: Option<f32>,
     ) -> anyhow::Result<Self> {
-        let Some(mut model) = config
-            .get("model")
-            .filter(|model| model.is_object())
-            .cloned()
-        else {
-            bail!("the config has no `model` dict to train");
-        };
-        if let (Some(preprocessor), Value::Object(model)) =
-            (config.get("data_preprocessor"), &mut model)
-            && !model.contains_key("data_preprocessor")
-        {
-            model.insert("data_preprocessor".to_owned(), preprocessor.clone());
-        }
+        let model = Self::model_dict(config)?;
         let mut ctx = BuildContext::new(device.clone()).at(KeyPath::root().key("model"));
         let mut model = MODELS
             .build_in(&model, &mut ctx)
@@ -72,6 +60,30 @@ impl Trainee {
             .init_weights(&mut InitContext::new())
             .context("could not initialise the model's weights")?;
         Self::new(model, replicas, max_norm)
+    }
+
+    /// The config's `model` dict with the top-level `data_preprocessor` as its default.
+    pub fn model_dict(config: &Value) -> anyhow::Result<Value> {
+        let Some(mut model) = config
+            .get("model")
+            .filter(|model| model.is_object())
+            .cloned()
+        else {
+            bail!("model: the config has no `model` dict");
+        };
+        if let (Some(preprocessor), Value::Object(model)) =
+            (config.get("data_preprocessor"), &mut model)
+            && !model.contains_key("data_preprocessor")
+        {
+            model.insert("data_preprocessor".to_owned(), preprocessor.clone());
+        }
+        Ok(model)
+    }
+
+    /// The model's class scores (logits, `[N, classes]`) of a batch, after the data preprocessor.
+    pub fn predict(&self, batch: &ClsBatch) -> Tensor<2> {
+        let images = self.preprocessor.preprocess_images(batch.images.clone());
+        self.model.forward(images)
     }
 
     /// Wraps `model`, an `ImageClassifier` with a head, trained data-parallel on `replicas`
@@ -186,4 +198,3 @@ impl InferenceStep for Trainee {
         ClassificationOutput::new(loss, self.model.forward(images), batch.labels)
     }
 }
-

@@ -104,7 +104,10 @@ fn check_eta_min(
     ctx: &registry_core::BuildContext,
 ) -> Result<(), registry_core::BuildError> {
     if eta_min.is_some() && eta_min_ratio.is_some() {
-        return Err(ctx.invalid("eta_min_ratio", "give either `eta_min` or `eta_min_ratio`, not both"));
+        return Err(ctx.invalid(
+            "eta_min_ratio",
+            "give either `eta_min` or `eta_min_ratio`, not both",
+        ));
     }
     for (key, value) in [("eta_min", eta_min), ("eta_min_ratio", eta_min_ratio)] {
         if let Some(value) = value

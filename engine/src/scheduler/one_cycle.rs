@@ -82,7 +82,10 @@ impl OneCycleLr {
         let min = initial / a.final_div_factor;
         let rise_end = a.pct_start * total - 1.0;
         let phases: Vec<(f64, f64, f64)> = match a.three_phase {
-            false => vec![(rise_end, initial, a.eta_max), (total - 1.0, a.eta_max, min)],
+            false => vec![
+                (rise_end, initial, a.eta_max),
+                (total - 1.0, a.eta_max, min),
+            ],
             true => vec![
                 (rise_end, initial, a.eta_max),
                 (2.0 * a.pct_start * total - 2.0, a.eta_max, initial),

@@ -55,7 +55,11 @@ impl ParamScheduler for PolyLr {
 
     fn factor(&self, t: u64, len: Option<u64>, _scale: u64, base_lr: f64) -> f64 {
         let total = len.map_or(f64::INFINITY, |len| len.saturating_sub(1) as f64);
-        let min = if base_lr > 0.0 { self.args.eta_min / base_lr } else { 0.0 };
+        let min = if base_lr > 0.0 {
+            self.args.eta_min / base_lr
+        } else {
+            0.0
+        };
         if total == 0.0 {
             return min;
         }

@@ -36,7 +36,8 @@ impl Phase {
         }
         let last = self.end.map_or(position, |end| position.min(end - 1));
         let len = self.end.map(|end| end - self.begin);
-        self.scheduler.factor(last - self.begin, len, self.scale, base_lr)
+        self.scheduler
+            .factor(last - self.begin, len, self.scale, base_lr)
     }
 }
 

@@ -37,27 +37,45 @@ fn warmup_chains_with_multi_step() {
         {"type": "LinearLR", "start_factor": 0.2, "by_epoch": false, "begin": 0, "end": 5},
         {"type": "MultiStepLR", "by_epoch": true, "milestones": [1], "gamma": 0.1},
     ]);
-    close(&lrs(config, 6, 8), &[0.02, 0.04, 0.06, 0.08, 0.1, 0.1, 0.01, 0.01]);
+    close(
+        &lrs(config, 6, 8),
+        &[0.02, 0.04, 0.06, 0.08, 0.1, 0.1, 0.01, 0.01],
+    );
 }
 
 #[test]
 fn cosine_by_epoch_changes_per_epoch_unless_converted() {
     let config = json!({"type": "CosineAnnealingLR", "T_max": 2, "begin": 0, "end": 2});
     let value = |t: f64, period: f64| 0.05 * (1.0 + (PI * t / period).cos());
-    close(&lrs(config.clone(), 2, 4), &[value(0.0, 2.0), value(0.0, 2.0), value(1.0, 2.0), value(1.0, 2.0)]);
+    close(
+        &lrs(config.clone(), 2, 4),
+        &[
+            value(0.0, 2.0),
+            value(0.0, 2.0),
+            value(1.0, 2.0),
+            value(1.0, 2.0),
+        ],
+    );
     let mut converted = config;
     converted["convert_to_iter_based"] = json!(true);
     // T_max and end become 4 iterations.
-    let expected: Vec<f64> = [0.0, 1.0, 2.0, 3.0, 3.0].iter().map(|&t| value(t, 4.0)).collect();
+    let expected: Vec<f64> = [0.0, 1.0, 2.0, 3.0, 3.0]
+        .iter()
+        .map(|&t| value(t, 4.0))
+        .collect();
     close(&lrs(converted, 2, 5), &expected);
 }
 
 #[test]
 fn poly_reaches_eta_min_at_end_minus_one() {
     // mmengine: eta_min + (base - eta_min)·(1 - t/T)^power, T = end - begin - 1 = 4.
-    let config = json!({"type": "PolyLR", "eta_min": 0.02, "power": 2.0, "by_epoch": false, "end": 5});
+    let config =
+        json!({"type": "PolyLR", "eta_min": 0.02, "power": 2.0, "by_epoch": false, "end": 5});
     let value = |t: f64| 0.02 + 0.08 * (1.0 - t / 4.0).powi(2);
-    let expected: Vec<f64> = [0.0, 1.0, 2.0, 3.0, 4.0, 4.0].iter().map(|&t| value(t)).collect();
+    let expected: Vec<f64> = [0.0, 1.0, 2.0, 3.0, 4.0, 4.0]
+        .iter()
+        .map(|&t| value(t))
+        .collect();
     close(&lrs(config, 1, 6), &expected);
 }
 
@@ -99,16 +117,28 @@ fn cosine_restart_restarts_with_weights() {
 #[test]
 fn step_and_constant_and_exponential() {
     close(
-        &lrs(json!({"type": "StepLR", "by_epoch": false, "step_size": 2, "gamma": 0.5}), 1, 5),
+        &lrs(
+            json!({"type": "StepLR", "by_epoch": false, "step_size": 2, "gamma": 0.5}),
+            1,
+            5,
+        ),
         &[0.1, 0.1, 0.05, 0.05, 0.025],
     );
     close(
-        &lrs(json!({"type": "ConstantLR", "by_epoch": false, "factor": 0.5, "end": 3}), 1, 4),
+        &lrs(
+            json!({"type": "ConstantLR", "by_epoch": false, "factor": 0.5, "end": 3}),
+            1,
+            4,
+        ),
         &[0.05, 0.05, 0.1, 0.1],
     );
     // Converted: 0.25 per epoch of two iterations is 0.5 per iteration.
     close(
-        &lrs(json!({"type": "ExponentialLR", "gamma": 0.25, "convert_to_iter_based": true}), 2, 3),
+        &lrs(
+            json!({"type": "ExponentialLR", "gamma": 0.25, "convert_to_iter_based": true}),
+            2,
+            3,
+        ),
         &[0.1, 0.05, 0.025],
     );
 }
@@ -129,22 +159,35 @@ fn the_record_resumes_the_schedule() {
 #[test]
 fn errors_name_the_key() {
     assert_eq!(
-        error(json!({"type": "StepLR", "end": 9_000_000_000_000_000_000u64, "step_size": 1,
-                     "convert_to_iter_based": true}), 4, false),
+        error(
+            json!({"type": "StepLR", "end": 9_000_000_000_000_000_000u64, "step_size": 1,
+                     "convert_to_iter_based": true}),
+            4,
+            false
+        ),
         "param_scheduler.end: 9000000000000000000 × 4 iterations per epoch overflows"
     );
     assert_eq!(
-        error(json!([{"type": "LinearLR", "begin": 5, "end": 5}]), 1, false),
+        error(
+            json!([{"type": "LinearLR", "begin": 5, "end": 5}]),
+            1,
+            false
+        ),
         "param_scheduler[0].end: must be after `begin` (5), got 5"
     );
     assert!(
-        error(json!([{"type": "StepLR", "step_size": 1}]), 1, true)
-            .starts_with("param_scheduler[0].by_epoch: by_epoch=True (the default) in an iteration-based"),
+        error(json!([{"type": "StepLR", "step_size": 1}]), 1, true).starts_with(
+            "param_scheduler[0].by_epoch: by_epoch=True (the default) in an iteration-based"
+        ),
     );
-    assert!(error(json!({"type": "StepLR", "step_size": 0}), 1, false)
-        .starts_with("param_scheduler.step_size: expected at least 1"));
-    assert!(error(json!({"type": "CosineAnnealingLR"}), 1, false)
-        .starts_with("param_scheduler.T_max: missing"));
+    assert!(
+        error(json!({"type": "StepLR", "step_size": 0}), 1, false)
+            .starts_with("param_scheduler.step_size: expected at least 1")
+    );
+    assert!(
+        error(json!({"type": "CosineAnnealingLR"}), 1, false)
+            .starts_with("param_scheduler.T_max: missing")
+    );
     let unknown = error(json!({"type": "WarmupLR"}), 1, false);
     assert!(unknown.starts_with("param_scheduler.type"), "{unknown}");
 }

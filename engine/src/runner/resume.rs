@@ -1,0 +1,114 @@
+//! `resume=True` and `load_from`: the work dir's `last_checkpoint` (its three files checked
+//! before burn-train, whose loader panics on a bad file, is handed them), and weights loaded
+//! into the model through the `checkpoints` crate.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use checkpoints::{Checkpoint, LoadOptions};
+use registry_core::Model;
+
+/// Where a resumed run starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumePoint {
+    /// The model file `last_checkpoint` names.
+    pub checkpoint: PathBuf,
+    /// The burn-train epoch it ends (`epoch_N` → N; `iter_M` → M / `chunk`, rounded up).
+    pub epoch: usize,
+}
+
+/// Reads `work_dir/last_checkpoint` and checks the model, optimizer and scheduler files.
+pub fn find(work_dir: &Path, chunk: usize) -> anyhow::Result<ResumePoint> {
+    let marker = work_dir.join("last_checkpoint");
+    let text = std::fs::read_to_string(&marker).with_context(|| {
+        format!(
+            "resume: cannot read {} (no checkpoint to resume from in this work dir)",
+            marker.display()
+        )
+    })?;
+    at(Path::new(text.trim()), chunk, &marker.display().to_string())
+}
+
+/// Checks the checkpoint `checkpoint` (named by `source`: a file or a config key) and its
+/// optimizer and scheduler files.
+pub fn at(checkpoint: &Path, chunk: usize, source: &str) -> anyhow::Result<ResumePoint> {
+    let checkpoint = checkpoint.to_owned();
+    let stem = checkpoint
+        .file_name()
+        .and_then(|name| name.to_str())
+        .and_then(|name| name.strip_suffix(".bpk"))
+        .unwrap_or("");
+    let epoch = match (stem.strip_prefix("epoch_"), stem.strip_prefix("iter_")) {
+        (Some(n), _) => n.parse::<usize>().ok(),
+        (_, Some(n)) => n
+            .parse::<usize>()
+            .ok()
+            .map(|iters| iters.div_ceil(chunk.max(1))),
+        _ => None,
+    };
+    let Some(epoch) = epoch.filter(|&epoch| epoch > 0) else {
+        bail!(
+            "{source}: expected the path of an epoch_N.bpk or iter_N.bpk file, got `{}`",
+            checkpoint.display()
+        );
+    };
+    for part in ["", ".optim", ".scheduler"] {
+        let path = checkpoint.with_file_name(format!("{stem}{part}.bpk"));
+        if !path.is_file() {
+            bail!("resume: {} is missing (named by {source})", path.display());
+        }
+    }
+    Checkpoint::open(&checkpoint).with_context(|| {
+        format!(
+            "resume: {} is not a readable checkpoint",
+            checkpoint.display()
+        )
+    })?;
+    Ok(ResumePoint { checkpoint, epoch })
+}
+
+/// Loads the weights of `path` into `model`, strictly: a runner checkpoint (keys under
+/// `model.`), a burnpack/safetensors file of the model, or a PyTorch `.pth` (mmpretrain's
+/// or torchvision's key names). `key` names the option in errors (`load_from`).
+pub fn load_weights(model: &mut Box<dyn Model>, path: &Path, key: &str) -> anyhow::Result<()> {
+    if !path.is_file() {
+        bail!("{key}: {} is not a file", path.display());
+    }
+    let mut checkpoint =
+        Checkpoint::open(path).with_context(|| format!("{key}: cannot read {}", path.display()))?;
+    if checkpoint.keys().any(|name| name.starts_with("model."))
+        && !checkpoint.keys().any(|name| name.starts_with("backbone."))
+    {
+        checkpoint = checkpoint.select_prefix("model")?;
+    }
+    let options = LoadOptions::new().key_maps(models::checkpoints::key_maps());
+    checkpoint
+        .load_into(model, &options)
+        .with_context(|| format!("{key}: {} does not fit the config's model", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_bad_marker_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = find(dir.path(), 1).unwrap_err().to_string();
+        assert!(error.contains("last_checkpoint"), "{error}");
+        std::fs::write(dir.path().join("last_checkpoint"), "somewhere/model.bin").unwrap();
+        let error = find(dir.path(), 1).unwrap_err().to_string();
+        assert!(
+            error.contains("expected the path of an epoch_N.bpk"),
+            "{error}"
+        );
+        std::fs::write(
+            dir.path().join("last_checkpoint"),
+            dir.path().join("epoch_2.bpk").display().to_string(),
+        )
+        .unwrap();
+        let error = find(dir.path(), 1).unwrap_err().to_string();
+        assert!(error.contains("epoch_2.bpk is missing"), "{error}");
+    }
+}

@@ -1,0 +1,295 @@
+//! [`train`]: mmengine's `Runner.train()` on burn-train's `Learner` and `SupervisedTraining`.
+//! burn-train runs epochs and validates after each; mmengine's `val_interval`/`val_begin` become
+//! an [`IntervalLoader`] (empty on the other epochs) and an iteration-based loop becomes
+//! [`IterationChunks`] (burn-train epochs of `val_interval` iterations).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use anyhow::{Context, bail};
+use burn::data::dataloader::DataLoader;
+use burn::tensor::Device;
+use burn::train::logger::MetricLogger;
+use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
+use burn::train::metric::{LearningRateMetric, LossMetric, MetricDefinition, NumericEntry};
+use burn::train::{ExecutionStrategy, Learner, MultiDeviceOptim, SupervisedTraining};
+use serde_json::Value;
+
+use super::keys::{TRAIN_KEYS, report, required, seed};
+use super::plan::{Plan, RunShape};
+use super::renderer::{History, LogSettings, ProgressRenderer};
+use super::resume::{ResumePoint, at, find, load_weights};
+use super::scalars::ScalarsLog;
+use super::{KeepPolicy, Trainee, WorkDirCheckpointer, optimizer};
+use crate::config::{Notes, Unhonoured};
+use crate::data::{ClsBatch, DataContext, DataSource};
+use crate::evaluator::{SplitMetric, ValResults, build_evaluator};
+use crate::hooks::build_hooks;
+use crate::loops::build_loop;
+
+/// How `train` runs, besides the config.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Checkpoints, `last_checkpoint` and `<timestamp>/vis_data/scalars.json` go here.
+    pub work_dir: PathBuf,
+    /// One device, or several for burn-train's multi-device strategy (data-parallel).
+    pub devices: Vec<Device>,
+    /// Resume (as `--resume`; the config's `resume=True` also does).
+    pub resume: bool,
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct TrainReport {
+    /// The burn-train epoch it started after (0, or the resumed checkpoint's).
+    pub start_epoch: usize,
+    /// The last burn-train epoch.
+    pub end_epoch: usize,
+    /// Iterations per epoch (per device).
+    pub epoch_len: usize,
+    /// The loss of each step of this run.
+    pub losses: Vec<f64>,
+    /// The last validation's values (`accuracy/top1`, …).
+    pub val_metrics: Vec<(String, f64)>,
+    /// What `last_checkpoint` names, if a checkpoint was written.
+    pub last_checkpoint: Option<PathBuf>,
+    /// The scalars log.
+    pub scalars: PathBuf,
+    /// Config keys not followed (also printed on stderr at start).
+    pub notes: Vec<Unhonoured>,
+}
+
+/// Trains the config's model as mmengine's runner, reading `train_dataloader`, `val_dataloader`,
+/// `train_cfg`, `val_cfg`, `val_evaluator`, `optim_wrapper`, `param_scheduler`, `default_hooks`,
+/// `custom_hooks`, `load_from`, `resume` and `randomness.seed`; other keys are noted on stderr.
+pub fn train(
+    config: &Value,
+    options: &TrainOptions,
+    data: &dyn DataSource,
+) -> anyhow::Result<TrainReport> {
+    let mut notes = Notes::default();
+    report(config, TRAIN_KEYS, &mut notes)?;
+    let seed = seed(config)?;
+    let Some(device) = options.devices.first().cloned() else {
+        bail!("no device to train on");
+    };
+    let replicas = options.devices.len();
+    let loop_plan = build_loop(
+        config.get("train_cfg").unwrap_or(&Value::Null),
+        "train_cfg",
+        "EpochBasedTrainLoop",
+    )?;
+    let hooks = build_hooks(config.get("default_hooks"), config.get("custom_hooks"))?;
+    let resume = resume_point(config, options, &loop_plan)?;
+    let start = resume.as_ref().map_or(0, |point| point.epoch);
+    let train_cfg = required(
+        config,
+        "train_dataloader",
+        "training needs a train_dataloader dict",
+    )?;
+    let ctx = DataContext {
+        device: device.clone(),
+        seed,
+        epoch: start as u64,
+    };
+    let train_data = data.dataloader("train_dataloader", train_cfg, &ctx)?;
+    let val = validation(config, data, &DataContext { epoch: 0, ..ctx })?;
+    let shape = RunShape::new(loop_plan, train_data.num_batches, replicas, start)?;
+    let wrapper = optimizer::build_wrapper(config)?;
+    for (path, reason) in wrapper.plan().notes.iter().chain(&hooks.notes) {
+        notes.unhonoured(path.as_str(), reason.as_str());
+    }
+    device.seed(seed);
+    let mut trainee = Trainee::build(
+        config,
+        &device.clone().autodiff(),
+        replicas,
+        optimizer::max_norm(&*wrapper)?,
+    )?
+    .with_accumulation(wrapper.plan().accumulative_counts);
+    if let (None, Some(path)) = (&resume, config.get("load_from").and_then(Value::as_str)) {
+        load_weights(&mut trainee.model, path.as_ref(), "load_from")?;
+    }
+    let (optim, scheduler, _) = optimizer::build(
+        &*wrapper,
+        &trainee,
+        config.get("param_scheduler"),
+        shape.epoch_len as u64,
+        shape.iteration_loop(),
+    )?;
+    let plan = Plan::new(
+        shape,
+        train_data.loader,
+        val.as_ref().map(|(loader, _)| loader.clone()),
+    );
+    describe(&notes, &plan, train_data.num_samples, replicas);
+    std::fs::create_dir_all(&options.work_dir)
+        .with_context(|| format!("cannot create {}", options.work_dir.display()))?;
+    let scalars = ScalarsLog::create(&options.work_dir)?;
+    let history = Arc::new(Mutex::new(History::default()));
+    let results = ValResults::default();
+    let renderer =
+        ProgressRenderer::new(history.clone(), plan.shape.steps, replicas).with_log(LogSettings {
+            interval: hooks.log_interval,
+            scalars: Some(scalars.clone()),
+            by_epoch: !plan.shape.iteration_loop(),
+            results: Some(results.clone()),
+        });
+    let strategy = match replicas {
+        1 => ExecutionStrategy::single(device),
+        _ => ExecutionStrategy::multi(options.devices.clone(), MultiDeviceOptim::OptimMainDevice),
+    };
+    let mut training =
+        SupervisedTraining::new(&options.work_dir, plan.train.clone(), plan.valid.clone())
+            .num_epochs(plan.shape.num_epochs)
+            .with_training_strategy(strategy.into())
+            .with_application_logger(None)
+            .with_metric_logger(Discard)
+            .metric_train_numeric(LossMetric::new())
+            .metric_train_numeric(LearningRateMetric::new())
+            .renderer(Box::new(renderer));
+    for metric in val.map(|(_, metrics)| metrics).unwrap_or_default() {
+        training = training.metric_valid_numeric(
+            SplitMetric::new(Arc::new(Mutex::new(metric))).with_results(results.clone()),
+        );
+    }
+    if let Some(policy) = hooks.checkpoint {
+        let (dir, naming) = (&options.work_dir, plan.shape.naming());
+        training = training
+            .with_custom_checkpointers(
+                WorkDirCheckpointer::new(dir, "", naming),
+                WorkDirCheckpointer::new(dir, "optim", naming),
+                WorkDirCheckpointer::new(dir, "scheduler", naming),
+            )
+            .with_checkpointing_strategy(KeepPolicy::new(
+                policy.clone(),
+                plan.shape.units_per_epoch(policy.by_epoch),
+                plan.shape.num_epochs,
+            ));
+    } else if resume.is_some() {
+        bail!("resume: default_hooks has no CheckpointHook, so nothing could be restored or saved");
+    }
+    if start > 0 {
+        training = training.checkpoint(start);
+    }
+    let result = training.launch(Learner::new(trainee, optim, scheduler));
+    if let Some(error) = result.error {
+        bail!("training failed: {error}");
+    }
+    if let Some(interruption) = result.interrupted {
+        bail!(
+            "training was interrupted: {}",
+            interruption.reason.as_deref().unwrap_or("no reason given")
+        );
+    }
+    let history = history
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let last_checkpoint = std::fs::read_to_string(options.work_dir.join("last_checkpoint"))
+        .ok()
+        .map(|text| PathBuf::from(text.trim()));
+    Ok(TrainReport {
+        start_epoch: start,
+        end_epoch: plan.shape.num_epochs,
+        epoch_len: plan.shape.epoch_len,
+        losses: history.step_losses(replicas),
+        val_metrics: history.valid_metrics,
+        last_checkpoint,
+        scalars: scalars.path().to_owned(),
+        notes: notes.all().to_vec(),
+    })
+}
+
+/// Where `resume` (the option or the config's `resume=True`) starts: `load_from` if given,
+/// else the work dir's `last_checkpoint`.
+fn resume_point(
+    config: &Value,
+    options: &TrainOptions,
+    plan: &crate::loops::LoopPlan,
+) -> anyhow::Result<Option<ResumePoint>> {
+    let resume = options.resume || config.get("resume").and_then(Value::as_bool) == Some(true);
+    if !resume {
+        return Ok(None);
+    }
+    let chunk = match plan {
+        crate::loops::LoopPlan::Iters { val_interval, .. } => *val_interval,
+        _ => 1,
+    };
+    match config.get("load_from").and_then(Value::as_str) {
+        Some(path) => at(path.as_ref(), chunk, "load_from").map(Some),
+        None => find(&options.work_dir, chunk).map(Some),
+    }
+}
+
+/// The validation loader and metrics, when the config has a `val_dataloader`: as mmengine,
+/// `val_evaluator` is then required and `val_cfg` built.
+#[allow(clippy::type_complexity)]
+fn validation(
+    config: &Value,
+    data: &dyn DataSource,
+    ctx: &DataContext,
+) -> anyhow::Result<
+    Option<(
+        Arc<dyn DataLoader<ClsBatch>>,
+        Vec<Box<dyn crate::evaluator::ClsMetric>>,
+    )>,
+> {
+    let Some(loader) = config
+        .get("val_dataloader")
+        .filter(|value| !value.is_null())
+    else {
+        return Ok(None);
+    };
+    build_loop(
+        config.get("val_cfg").unwrap_or(&Value::Null),
+        "val_cfg",
+        "ValLoop",
+    )?;
+    let Some(evaluator) = config.get("val_evaluator").filter(|value| !value.is_null()) else {
+        bail!(
+            "val_evaluator: missing; a val_dataloader needs e.g. val_evaluator=dict(type='Accuracy', topk=(1,))"
+        );
+    };
+    let metrics = build_evaluator(evaluator, "val_evaluator")?;
+    let loader = data.dataloader("val_dataloader", loader, ctx)?;
+    Ok(Some((loader.loader, metrics)))
+}
+
+/// Says on stderr what the run does, and every config key it does not follow.
+fn describe(notes: &Notes, plan: &Plan, samples: usize, replicas: usize) {
+    eprintln!(
+        "train: {samples} samples, {} iterations per epoch on each of {replicas} device(s), {}",
+        plan.shape.epoch_len,
+        plan.shape.describe()
+    );
+    if !notes.all().is_empty() {
+        eprintln!("not honoured:");
+        for note in notes.all() {
+            eprintln!("  {note}");
+        }
+    }
+}
+
+/// In place of burn-train's file logger (one file per metric, under a folder per epoch; a metric
+/// named `accuracy/top1` would need a folder): the scalars go to `vis_data/scalars.json`.
+struct Discard;
+
+impl MetricLogger for Discard {
+    fn log(&mut self, _: MetricsUpdate, _: usize, _: &Split) {}
+
+    fn read_numeric(
+        &mut self,
+        name: &str,
+        _: usize,
+        _: &Split,
+    ) -> Result<Vec<NumericEntry>, String> {
+        Err(format!(
+            "{name}: metrics are not kept by the runner's logger"
+        ))
+    }
+
+    fn log_metric_definition(&mut self, _: MetricDefinition) {}
+
+    fn log_epoch_summary(&mut self, _: EpochSummary) {}
+}
