@@ -30,8 +30,12 @@ pub enum Command {
     Bench(BenchArgs),
     /// The model's eval-mode output on a .npy array (with --features, every stage's), to compare numbers with PyTorch.
     Forward(crate::commands::forward::ForwardArgs),
-    /// Train the model on synthetic data with burn-train's Learner; save a checkpoint.
+    /// Train as the config says (data, optimizer, schedule, loops, hooks) with burn-train's Learner, as tools/train.py.
     Train(crate::commands::train::TrainArgs),
+    /// A checkpoint's metrics on the config's test split, as tools/test.py.
+    Test(crate::commands::test::TestArgs),
+    /// What a split's pipeline produces, as PNG files, as browse_dataset.py.
+    BrowseDataset(crate::commands::browse::BrowseArgs),
 }
 
 #[derive(Debug, Args)]

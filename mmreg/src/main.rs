@@ -8,14 +8,15 @@ mod format;
 mod input;
 mod loaded;
 mod table;
-mod train;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-// The binary builds from the registries the models crate fills.
+// The binary builds from the registries the models, datasets and engine crates fill.
 registry_core::link!(models);
+registry_core::link!(datasets);
+registry_core::link!(engine);
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -1,12 +1,14 @@
 //! One module per command.
 
 mod bench;
+pub mod browse;
 mod build;
 mod complexity;
 mod dump;
 pub mod forward;
 mod list;
 mod show;
+pub mod test;
 pub mod train;
 mod validate;
 
@@ -24,5 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args),
         Command::Forward(args) => forward::run(args),
         Command::Train(args) => train::run(args),
+        Command::Test(args) => test::run(args),
+        Command::BrowseDataset(args) => browse::run(args),
     }
 }
