@@ -1,202 +1,354 @@
-//! `mmreg train`: a small ResNet_CIFAR learns the synthetic textures through burn-train's
-//! Learner, its checkpoint loads into a freshly built model, the config keys it cannot follow
-//! are reported, and bad input is an error (exit code 1), never a panic.
+//! `mmreg train`/`test`/`browse-dataset` on real data (Debian's Fashion-MNIST files, installed
+//! by CI with `apt-get install dataset-fashion-mnist`) and on the explicit `SyntheticTextures`
+//! dataset: checkpoints, `last_checkpoint`, `vis_data/scalars.json`, metrics, predictions in
+//! dataset order, resuming, and errors that name the key or file (exit code 1, no panic).
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use predicates::prelude::*;
-use registry_core::burn::module::Module;
-use registry_core::burn::tensor::{Device, Tensor};
-use registry_core::{MODELS, Model};
-use serde_json::Value;
+use datasets::DATASETS;
+use serde_json::{Value, json};
 
-registry_core::link!(models);
+registry_core::link!(models, datasets);
 
-/// ResNet_CIFAR-18 with 8 base channels, 4 classes; SGD with clipping, a warm-up and
-/// CIFAR's multi-step schedule, and keys `mmreg train` cannot follow.
-const CONFIG: &str = "tests/data/resnet_cifar_tiny.json";
+const FASHION: &str = "configs/resnet/resnet18_cifar_fashion-mnist.py";
+const FASHION_ROOT: &str = "/usr/share/datasets/fashion-mnist";
+const SYNTHETIC: &str = "mmreg/tests/data/resnet_cifar_tiny.json";
 
-fn mmreg() -> Command {
-    assert_cmd::cargo::cargo_bin_cmd!("mmreg")
+/// The workspace root: configs name their data relative to it.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
-/// `mmreg train CONFIG` on 16×16 images, into `work_dir`, with `extra` arguments.
-fn train(work_dir: &Path, extra: &[&str]) -> Command {
-    let mut command = mmreg();
-    command
-        .args([
-            "train",
-            CONFIG,
-            "--shape",
-            "3,16,16",
-            "--val-size",
-            "16",
-            "--work-dir",
-        ])
-        .arg(work_dir)
-        .args(extra);
+fn mmreg(args: &[&str]) -> Command {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("mmreg");
+    command.current_dir(root()).args(args);
     command
 }
 
-fn model_config() -> Value {
-    let text = std::fs::read_to_string(CONFIG).unwrap();
-    let config: Value = serde_json::from_str(&text).unwrap();
-    config["model"].clone()
-}
-
-#[test]
-fn the_loss_falls_and_the_checkpoint_loads_into_a_fresh_model() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = train(dir.path(), &["--steps", "50", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+/// Runs `args`; stdout and stderr, after checking the exit status is `ok` and nothing panicked.
+fn run(args: &[&str], ok: bool) -> (String, String) {
+    let output = mmreg(args).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-
-    // Exactly one JSON object on stdout.
-    let summary: Value = serde_json::from_str(stdout.trim())
-        .unwrap_or_else(|error| panic!("stdout is not one JSON object ({error}): {stdout}"));
-    let first = summary["first_loss"].as_f64().unwrap();
-    let last = summary["last_loss"].as_f64().unwrap();
-    eprintln!("loss {first:.4} -> {last:.4}; {summary}");
-    assert_eq!(summary["steps"], 50);
-    // From about ln(4) = 1.39 to a small fraction of it.
-    assert!(first > 1.0, "first loss {first}");
-    assert!(
-        last < 0.25 * first,
-        "the loss did not fall by far: {first} -> {last}"
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let expected = if ok { Some(0) } else { Some(1) };
+    assert_eq!(
+        output.status.code(),
+        expected,
+        "mmreg {args:?}\nstdout: {stdout}\nstderr: {stderr}"
     );
+    (stdout, stderr)
+}
+
+fn fashion_installed() {
     assert!(
-        summary["val_accuracy"].as_f64().unwrap() >= 75.0,
-        "{summary}"
+        Path::new(FASHION_ROOT)
+            .join("t10k-labels-idx1-ubyte.gz")
+            .is_file(),
+        "{FASHION_ROOT} is missing: install Debian's dataset-fashion-mnist package"
     );
+}
 
-    // The keys the run cannot follow, on stderr and in the summary.
-    for key in [
-        "optim_wrapper.paramwise_cfg",
-        "train_dataloader",
-        "train_cfg",
-    ] {
-        assert!(
-            stderr.contains(&format!("  {key}: ")),
-            "{key} not reported:\n{stderr}"
-        );
-    }
-    let not_honoured = summary["not_honoured"].as_array().unwrap();
-    assert!(not_honoured.contains(&Value::from("optim_wrapper.paramwise_cfg")));
-    // The progress display falls back to log lines when stderr is not a terminal.
-    assert!(stderr.contains("Epoch(train) [1][50/50]"), "{stderr}");
-    assert!(stderr.contains("Epoch(val) [1]  accuracy: "), "{stderr}");
-
-    // The checkpoint loads into a model built afresh from the config, and changes its outputs.
-    let checkpoint = PathBuf::from(summary["checkpoint"].as_str().unwrap());
-    assert_eq!(checkpoint, dir.path().join("iter_50.bpk"));
-    let fresh = MODELS.build(&model_config()).unwrap();
-    let trained = fresh
-        .clone()
-        .try_load_file(&checkpoint)
-        .unwrap_or_else(|error| panic!("{} does not load: {error}", checkpoint.display()));
-    let images = Tensor::<4>::ones([1, 3, 16, 16], &Device::flex());
-    let logits = |model: Box<dyn Model>| model.valid().forward(images.clone()).into_data();
-    assert_ne!(logits(fresh), logits(trained));
-    // burn-train's own checkpoint of the epoch, and mmengine's pointer to the last one.
-    assert!(dir.path().join("checkpoint/model-1.bpk").exists());
-    let last = std::fs::read_to_string(dir.path().join("last_checkpoint")).unwrap();
-    assert_eq!(PathBuf::from(last), checkpoint);
+/// The lines of the run's `vis_data/scalars.json`.
+fn scalars(work_dir: &Path) -> Vec<Value> {
+    let runs: Vec<PathBuf> = std::fs::read_dir(work_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("vis_data/scalars.json"))
+        .filter(|path| path.is_file())
+        .collect();
+    assert_eq!(runs.len(), 1, "one run, one scalars.json: {runs:?}");
+    let text = std::fs::read_to_string(&runs[0]).unwrap();
+    text.lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 #[test]
-fn several_devices_train_through_the_multi_device_strategy() {
+fn train_test_and_resume_on_real_fashion_mnist() {
+    fashion_installed();
     let dir = tempfile::tempdir().unwrap();
-    train(
-        dir.path(),
+    let work = dir.path().join("work");
+    let work_str = work.to_str().unwrap();
+    let (stdout, stderr) = run(&["train", FASHION, "--work-dir", work_str], true);
+    assert!(
+        stderr.contains("not honoured:\n") && stderr.contains("  env_cfg: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Epoch(val) [2]  accuracy/top1: "),
+        "{stderr}"
+    );
+    for file in [
+        "epoch_1.bpk",
+        "epoch_1.optim.bpk",
+        "epoch_2.bpk",
+        "epoch_2.scheduler.bpk",
+    ] {
+        assert!(
+            work.join(file).is_file(),
+            "{file} missing; stdout: {stdout}"
+        );
+    }
+    let last = std::fs::read_to_string(work.join("last_checkpoint")).unwrap();
+    assert_eq!(Path::new(last.trim()), work.join("epoch_2.bpk"));
+
+    // LoggerHook(interval=2): 8 iterations per epoch → 4 lines per epoch, then validation.
+    let lines = scalars(&work);
+    let train: Vec<&Value> = lines
+        .iter()
+        .filter(|line| line.get("loss").is_some())
+        .collect();
+    let iters: Vec<u64> = train
+        .iter()
+        .map(|line| line["iter"].as_u64().unwrap())
+        .collect();
+    assert_eq!(iters, [2, 4, 6, 8, 10, 12, 14, 16]);
+    assert!(
+        train
+            .iter()
+            .all(|line| line["lr"].is_f64() && line["step"] == line["iter"])
+    );
+    assert_eq!(train[0]["epoch"], json!(1));
+    let loss = |line: &Value| line["loss"].as_f64().unwrap();
+    assert!(loss(train[7]) < loss(train[0]), "the loss falls: {train:?}");
+    let val: Vec<&Value> = lines
+        .iter()
+        .filter(|line| line.get("accuracy/top1").is_some())
+        .collect();
+    assert_eq!(
+        val.iter()
+            .map(|line| line["step"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [1, 2]
+    );
+
+    test_the_checkpoint(&work.join("epoch_2.bpk"), dir.path());
+
+    // Resuming continues at epoch 3 (the optimizer, schedule and sampler epoch restored).
+    let (_, stderr) = run(
         &[
-            "--steps",
-            "6",
-            "--epochs",
-            "2",
-            "--batch",
-            "8",
+            "train",
+            FASHION,
+            "--work-dir",
+            work_str,
+            "--resume",
+            "--cfg-options",
+            "train_cfg.max_epochs=3",
+        ],
+        true,
+    );
+    assert!(stderr.contains("Epoch(train) [3][8/8]"), "{stderr}");
+    assert!(
+        !stderr.contains("Epoch(train) [1]"),
+        "restarted instead of resuming: {stderr}"
+    );
+    let last = std::fs::read_to_string(work.join("last_checkpoint")).unwrap();
+    assert_eq!(Path::new(last.trim()), work.join("epoch_3.bpk"));
+    // max_epochs reached: resuming again is an error saying so.
+    let (_, stderr) = run(
+        &["train", FASHION, "--work-dir", work_str, "--resume"],
+        false,
+    );
+    assert!(
+        stderr.contains("resume: the checkpoint already ends the run"),
+        "{stderr}"
+    );
+}
+
+/// `mmreg test`: the metrics printed, as one JSON object, and the predictions in dataset order.
+fn test_the_checkpoint(checkpoint: &Path, dir: &Path) {
+    let checkpoint = checkpoint.to_str().unwrap();
+    let (stdout, _) = run(&["test", FASHION, checkpoint], true);
+    assert!(stdout.contains("accuracy/top1: "), "{stdout}");
+    let out = dir.join("pred.json");
+    let (stdout, _) = run(
+        &[
+            "test",
+            FASHION,
+            checkpoint,
+            "--json",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        true,
+    );
+    let metrics: Value = serde_json::from_str(stdout.trim()).unwrap();
+    let keys: Vec<&String> = metrics.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["accuracy/top1"]);
+    let top1 = metrics["accuracy/top1"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&top1));
+
+    let predictions: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(predictions.len(), 256);
+    let test_set = DATASETS
+        .build(&json!({"type": "FashionMNIST", "data_root": FASHION_ROOT, "split": "test"}))
+        .unwrap();
+    let mut correct = 0;
+    for (index, prediction) in predictions.iter().enumerate() {
+        let gt = test_set.load(index).unwrap().gt_label.unwrap();
+        assert_eq!(
+            prediction["gt_label"],
+            json!(gt),
+            "sample {index} out of order"
+        );
+        let scores: Vec<f64> = prediction["pred_score"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_f64().unwrap())
+            .collect();
+        assert_eq!(scores.len(), 10);
+        assert!((scores.iter().sum::<f64>() - 1.0).abs() < 1e-4);
+        let best = (0..10)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+            .unwrap();
+        assert_eq!(prediction["pred_label"], json!(best));
+        assert!(prediction.as_object().unwrap().contains_key("img_path"));
+        correct += usize::from(best as i64 == gt);
+    }
+    assert!(
+        (top1 - 100.0 * correct as f64 / 256.0).abs() < 1e-6,
+        "--json and --out agree"
+    );
+}
+
+#[test]
+fn synthetic_textures_train_when_asked_for_on_one_or_two_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    let (stdout, stderr) = run(
+        &["train", SYNTHETIC, "--work-dir", work.to_str().unwrap()],
+        true,
+    );
+    assert!(stdout.contains("last checkpoint: "), "{stdout}");
+    // max_keep_ckpts=1: only the newest stays.
+    assert!(work.join("epoch_2.bpk").is_file() && !work.join("epoch_1.bpk").exists());
+    // val_interval=2: validation on epoch 2 only.
+    assert!(
+        !stderr.contains("Epoch(val) [1]") && stderr.contains("Epoch(val) [2]"),
+        "{stderr}"
+    );
+
+    let work2 = dir.path().join("w2");
+    let (_, stderr) = run(
+        &[
+            "train",
+            SYNTHETIC,
+            "--work-dir",
+            work2.to_str().unwrap(),
             "--devices",
             "flex,flex",
         ],
-    )
-    .assert()
-    .success()
-    .stdout(predicate::str::contains(
-        "trained 6 steps (2 epoch(s)) on 2 device(s)",
-    ))
-    .stdout(predicate::str::contains("checkpoint: "))
-    .stderr(predicate::str::contains(
-        "2 epoch(s) × 3 steps × 8 images × 2 device(s)",
-    ))
-    .stderr(predicate::str::contains("Epoch(val) [2]"));
-    assert!(dir.path().join("checkpoint/model-2.bpk").exists());
-    assert!(dir.path().join("iter_6.bpk").exists());
+        true,
+    );
+    // 8 batches shared by two devices: 4 iterations per epoch.
+    assert!(
+        stderr.contains("4 iterations per epoch on each of 2 device(s)"),
+        "{stderr}"
+    );
+    assert!(work2.join("epoch_2.bpk").is_file());
 }
 
-/// `mmreg train` with `args` fails with exit code 1 and a message containing `message`.
-fn fails(args: &[&str], message: &str) {
+#[test]
+fn bad_configs_are_errors_naming_the_key_or_file() {
+    fashion_installed();
     let dir = tempfile::tempdir().unwrap();
-    mmreg()
-        .args(["train", CONFIG, "--work-dir"])
-        .arg(dir.path())
-        .args(args)
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::contains(message))
-        .stderr(predicate::str::contains("panicked").not());
+    let work = dir.path().join("w");
+    let work = work.to_str().unwrap();
+    let hooks = dir.path().join("hooks.py");
+    let base = root().join(FASHION);
+    std::fs::write(
+        &hooks,
+        format!(
+            "_base_ = ['{}']\ncustom_hooks = [dict(type='EMAHook')]\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    let (_, stderr) = run(
+        &["train", hooks.to_str().unwrap(), "--work-dir", work],
+        false,
+    );
+    assert!(stderr.contains("custom_hooks[0].type"), "{stderr}");
+
+    // A CIFAR config without its data folder (run from an empty directory).
+    let cifar = root().join("configs/resnet/resnet18_8xb16_cifar10.py");
+    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
+        .current_dir(dir.path())
+        .args(["train", cifar.to_str().unwrap(), "--work-dir", work])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "train_dataloader.dataset.data_root: data/cifar10/cifar-10-batches-py/data_batch_1"
+        ),
+        "{stderr}"
+    );
+
+    // Resuming without a checkpoint, a corrupt checkpoint, a bad seed.
+    let (_, stderr) = run(&["train", FASHION, "--work-dir", work, "--resume"], false);
+    assert!(stderr.contains("last_checkpoint"), "{stderr}");
+    let junk = dir.path().join("junk.bpk");
+    std::fs::write(&junk, b"not a checkpoint").unwrap();
+    let (_, stderr) = run(&["test", FASHION, junk.to_str().unwrap()], false);
+    assert!(
+        stderr.contains("checkpoint: cannot read") && stderr.contains("junk.bpk"),
+        "{stderr}"
+    );
+    let (_, stderr) = run(
+        &[
+            "train",
+            FASHION,
+            "--work-dir",
+            work,
+            "--cfg-options",
+            "randomness.seed=-3",
+        ],
+        false,
+    );
+    assert!(
+        stderr.contains("randomness.seed: expected a whole number"),
+        "{stderr}"
+    );
 }
 
 #[test]
-fn bad_input_is_an_error_not_a_panic() {
-    fails(&["--steps", "0"], "error: --steps must be at least 1");
-    fails(
-        &["--batch", "0"],
-        "error: the batch size must be at least 1",
+fn browse_dataset_writes_what_the_pipeline_produces() {
+    fashion_installed();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("png");
+    let (stdout, _) = run(
+        &[
+            "browse-dataset",
+            FASHION,
+            "--split",
+            "train",
+            "--count",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        true,
     );
-    fails(
-        &["--steps", "5", "--epochs", "2"],
-        "--steps (5) must be a multiple of --epochs (2)",
+    assert!(stdout.contains("wrote 5 images"), "{stdout}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "0000.png", "0001.png", "0002.png", "0003.png", "0004.png", "grid.png"
+        ]
     );
-    fails(
-        &["--device", "tpu"],
-        "error: unknown device `tpu`; this build supports: flex",
-    );
-    fails(
-        &["--cfg-options", "model.head=None"],
-        "model.head: the classifier has no head",
-    );
-    fails(
-        &["--cfg-options", "optim_wrapper.optimizer.type=RMSprop"],
-        "optim_wrapper.optimizer.type: optimizer `RMSprop` is not supported; supported: SGD, \
-         Adam, AdamW",
-    );
-    fails(
-        &["--cfg-options", "param_scheduler.1.type=WarmupLR"],
-        "param_scheduler[1].type: unknown scheduler `WarmupLR`",
-    );
-    fails(
-        &["--shape", "1,16,16"],
-        "error: the model cannot take 1×16×16 images",
-    );
-    fails(
-        &["--cfg-options", "model.backbone.depth=19"],
-        "model.backbone.depth",
-    );
-}
-
-#[test]
-fn a_missing_config_is_an_error() {
-    mmreg()
-        .args(["train", "tests/data/no-such-config.json"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "tests/data/no-such-config.json` does not exist",
-        ));
+    let png = std::fs::read(out.join("0000.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }
