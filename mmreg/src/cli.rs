@@ -30,6 +30,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// The model's eval-mode output on a .npy array (with --features, every stage's), to compare numbers with PyTorch.
     Forward(crate::commands::forward::ForwardArgs),
+    /// Classify images (files or folders) with the config's test pipeline and a checkpoint, as mmpretrain's image_demo.py.
+    Predict(crate::commands::predict::PredictArgs),
     /// Train as the config says (data, optimizer, schedule, loops, hooks) with burn-train's Learner, as tools/train.py.
     Train(crate::commands::train::TrainArgs),
     /// A checkpoint's metrics on the config's test split, as tools/test.py.

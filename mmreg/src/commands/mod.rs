@@ -7,6 +7,7 @@ mod complexity;
 mod dump;
 pub mod forward;
 mod list;
+pub mod predict;
 mod show;
 pub mod test;
 pub mod train;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Complexity(args) => complexity::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Forward(args) => forward::run(args),
+        Command::Predict(args) => predict::run(args),
         Command::Train(args) => train::run(args),
         Command::Test(args) => test::run(args),
         Command::BrowseDataset(args) => browse::run(args),
