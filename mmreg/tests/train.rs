@@ -73,7 +73,25 @@ fn train_test_and_resume_on_real_fashion_mnist() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     let work_str = work.to_str().unwrap();
-    let (stdout, stderr) = run(&["train", FASHION, "--work-dir", work_str], true);
+    let readme = readme_block();
+    let args = |index: usize| -> Vec<String> {
+        readme[index]
+            .0
+            .iter()
+            .map(|arg| arg.replace(README_WORK_DIR, work_str))
+            .collect()
+    };
+    let train_args = args(0);
+    assert_eq!(
+        train_args,
+        ["train", FASHION, "--work-dir", work_str],
+        "README's train line"
+    );
+    let (stdout, stderr) = run(
+        &train_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        true,
+    );
+    assert_same_shape(&stdout, &readme[0].1, work_str);
     assert!(
         stderr.contains("not honoured:\n") && stderr.contains("  env_cfg: "),
         "{stderr}"
@@ -127,6 +145,18 @@ fn train_test_and_resume_on_real_fashion_mnist() {
     );
 
     test_the_checkpoint(&work.join("epoch_2.bpk"), dir.path());
+    let test_args = args(1);
+    let checkpoint = work.join("epoch_2.bpk");
+    assert_eq!(
+        test_args,
+        ["test", FASHION, checkpoint.to_str().unwrap(), "--json"],
+        "README's test line"
+    );
+    let (stdout, _) = run(
+        &test_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        true,
+    );
+    assert_same_shape(&stdout, &readme[1].1, work_str);
 
     // Resuming continues at epoch 3 (the optimizer, schedule and sampler epoch restored).
     let (_, stderr) = run(
@@ -157,6 +187,60 @@ fn train_test_and_resume_on_real_fashion_mnist() {
         stderr.contains("resume: the checkpoint already ends the run"),
         "{stderr}"
     );
+}
+
+/// The work dir README's "train → test on real data" block uses.
+const README_WORK_DIR: &str = "work_dirs/fashion-mnist";
+
+/// README's "train → test on real data" block: each `$ mmreg` line's arguments and the output
+/// lines shown under it.
+fn readme_block() -> Vec<(Vec<String>, Vec<String>)> {
+    let text = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = text
+        .find("Train → test on real data")
+        .expect("README has the train → test block");
+    let block = &text[start..];
+    let block = &block[block.find("```console\n").unwrap() + 11..];
+    let block = &block[..block.find("```").unwrap()];
+    let mut commands: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for line in block.lines() {
+        match line.strip_prefix("$ mmreg ") {
+            Some(command) => commands.push((
+                command.split_whitespace().map(str::to_owned).collect(),
+                Vec::new(),
+            )),
+            None => commands
+                .last_mut()
+                .expect("a command first")
+                .1
+                .push(line.to_owned()),
+        }
+    }
+    assert_eq!(
+        commands.len(),
+        2,
+        "README's block: a train line and a test line"
+    );
+    commands
+}
+
+/// `stdout` has README's `shown` lines, numbers aside (they depend on the CPU's kernels).
+fn assert_same_shape(stdout: &str, shown: &[String], work_dir: &str) {
+    let mask = |line: &str| -> String {
+        let line = line.replace(work_dir, README_WORK_DIR);
+        let mut masked = String::new();
+        for c in line.chars() {
+            match c.is_ascii_digit() {
+                true if masked.ends_with('#') => {}
+                true => masked.push('#'),
+                false => masked.push(c),
+            }
+        }
+        masked
+    };
+    let real: Vec<String> = stdout.lines().map(mask).collect();
+    let shown: Vec<String> = shown.iter().map(|line| mask(line)).collect();
+    assert_eq!(real, shown, "README's output and the real output differ");
 }
 
 /// `mmreg test`: the metrics printed, as one JSON object, and the predictions in dataset order.
