@@ -1,0 +1,49 @@
+//! Every config of `tests/config/data/corpus` reads to the value mmengine 0.10.7 gave for it
+//! (its `.expected.json`), and its Python dump reads back to the same value.
+
+use std::path::{Path, PathBuf};
+
+use mmconfig::{Config, ConfigFormat};
+use serde_json::Value;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/config/data/corpus")
+}
+
+/// The corpus's configs (not its expected values, not `_base_` files).
+fn configs() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file() && !path.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    found.sort();
+    found
+}
+
+fn expected(path: &Path) -> Value {
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    let text = std::fs::read_to_string(corpus().join(format!("{stem}.expected.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn every_corpus_config_reads_as_mmengine_reads_it() {
+    let configs = configs();
+    assert!(configs.len() >= 26, "the corpus is missing: {}", configs.len());
+    for path in &configs {
+        let config = Config::from_file(path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.value(), &expected(path), "{}", path.display());
+    }
+}
+
+#[test]
+fn python_dumps_of_the_corpus_read_back_equal() {
+    for path in configs() {
+        let config = Config::from_file(&path).unwrap();
+        let text = config.dump(ConfigFormat::Python).unwrap();
+        let again = Config::from_str(&text, ConfigFormat::Python)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()));
+        assert_eq!(again.value(), config.value(), "{}", path.display());
+    }
+}
