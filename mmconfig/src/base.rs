@@ -152,8 +152,8 @@ impl<'a> Loader<'a> {
             None => {
                 let config = PythonConfig::parse(text, file.clone(), self.limits)?;
                 let bases = self.load_bases(config.bases(self.limits)?, path)?;
-                let own = config.evaluate(bases.as_ref(), self.limits)?;
-                (bases, own)
+                let (own, changed_bases) = config.evaluate(bases.as_ref(), self.limits)?;
+                (changed_bases.or(bases), own)
             }
             Some(data_format) => {
                 let root = formats::parse(data_format, &text, file.clone(), self.limits)?;

@@ -1,13 +1,13 @@
 //! The syntax tree of a Python config: assignments of expressions.
 
 /// A parsed config file: its statements in order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Module {
     pub(crate) body: Vec<Statement>,
 }
 
 /// A statement of a config.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Statement {
     /// `target = value`; the target is a name, or an attribute or subscript of one
     /// (`model.backbone.depth = 101`, `pipeline[2]['scale'] = (640, 640)`).
@@ -34,7 +34,7 @@ impl Statement {
 }
 
 /// An expression and the byte offset where it starts.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Expr {
     pub(crate) kind: ExprKind,
     pub(crate) offset: usize,
@@ -77,7 +77,7 @@ impl BinOp {
 }
 
 /// The kinds of expression.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum ExprKind {
     Int(i128),
     Float(f64),
@@ -102,6 +102,11 @@ pub(crate) enum ExprKind {
         func: String,
         args: Vec<Expr>,
         kwargs: Vec<Keyword>,
+    },
+    /// `value.name()`: one of the parser's `METHODS` on a config value (`d.copy()`).
+    Method {
+        receiver: Box<Expr>,
+        name: String,
     },
     /// `value.name`.
     Attribute(Box<Expr>, String),
@@ -140,7 +145,7 @@ pub(crate) enum ExprKind {
 }
 
 /// An entry of a dict display.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum DictItem {
     /// `key: value`.
     Pair(Expr, Expr),
@@ -149,14 +154,14 @@ pub(crate) enum DictItem {
 }
 
 /// A keyword argument `name=value`, or `**mapping` when `name` is `None`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Keyword {
     pub(crate) name: Option<String>,
     pub(crate) value: Expr,
 }
 
 /// A piece of an f-string.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum FPart {
     Text(String),
     /// `{value}`, `{value!s}` or `{value!r}`.
@@ -219,7 +224,7 @@ impl CmpOp {
 }
 
 /// `for target in iter if cond ...` in a comprehension.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Clause {
     pub(crate) target: Target,
     pub(crate) iter: Expr,
@@ -227,7 +232,7 @@ pub(crate) struct Clause {
 }
 
 /// What a comprehension's `for` binds: a name, or names unpacked from each item.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Target {
     Name(String),
     Tuple(Vec<Target>),
@@ -238,7 +243,7 @@ pub(crate) fn describe(kind: &ExprKind) -> &'static str {
     match kind {
         ExprKind::Index(..) | ExprKind::Slice { .. } => "a subscript",
         ExprKind::Attribute(..) => "an attribute",
-        ExprKind::Call { .. } => "a call",
+        ExprKind::Call { .. } | ExprKind::Method { .. } => "a call",
         ExprKind::Tuple(_) | ExprKind::List(_) => "several names",
         _ => "a literal or expression",
     }

@@ -72,12 +72,13 @@ impl PythonConfig {
         base_list(value)
     }
 
-    /// Evaluates the file over its merged `_base_` files (`None` when it has none).
+    /// Evaluates the file over its merged `_base_` files (`None` when it has none): its own
+    /// values, and the bases if it changed them (`_base_.a.b = value`).
     pub(crate) fn evaluate(
         &self,
         base: Option<&Node>,
         limits: &Limits,
-    ) -> Result<Node, ConfigError> {
+    ) -> Result<(Node, Option<Node>), ConfigError> {
         eval::Evaluator::new(&self.text, &self.lines, limits, base)
             .run(&self.module.body, self.file.clone())
     }

@@ -69,8 +69,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Runs the statements (except assignments to `_base_`) and returns the variables as a
-    /// dict located at the start of the file.
-    pub(crate) fn run(mut self, body: &[Statement], file: Arc<Path>) -> Result<Node> {
+    /// dict located at the start of the file, and the merged bases if the file changed them
+    /// (`_base_.a.b = value`: mmengine merges the file over its changed `_base_`).
+    pub(crate) fn run(
+        mut self,
+        body: &[Statement],
+        file: Arc<Path>,
+    ) -> Result<(Node, Option<Node>)> {
         for statement in body {
             match statement {
                 Statement::Import { module, .. } => self.imports.push(module.clone()),
@@ -88,8 +93,10 @@ impl<'a> Evaluator<'a> {
                 },
             }
         }
+        let changed_base = self.vars.shift_remove("_base_");
         self.vars.retain(|name, _| !name.starts_with("__"));
-        Ok(Node::dict(self.vars, Some(Position::new(file, 1, 1))))
+        let own = Node::dict(self.vars, Some(Position::new(file, 1, 1)));
+        Ok((own, changed_base))
     }
 
     /// Evaluates one expression on its own (used for `_base_ = ...`).
@@ -189,6 +196,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Dict(entries) => self.dict(entries, offset),
             ExprKind::FString(parts) => self.f_string(parts, offset),
             ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs, offset),
+            ExprKind::Method { receiver, name } => self.method(receiver, name, offset),
             ExprKind::Index(value, index) => {
                 let value = self.eval(value)?;
                 let index = self.eval(index)?;

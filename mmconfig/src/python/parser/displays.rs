@@ -43,7 +43,7 @@ impl Parser<'_> {
     }
 
     /// An item of a list or tuple: an expression or `*iterable`.
-    fn item(&mut self) -> Result<Expr> {
+    pub(super) fn item(&mut self) -> Result<Expr> {
         let offset = self.offset();
         if self.eat_op("*") {
             let value = self.or_test()?;

@@ -22,6 +22,9 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Modules a config may `import`: helpers the reader implements itself, with their functions.
+/// Methods a config may call on its values, without arguments: each makes a new value.
+pub(crate) const METHODS: &[&str] = &["copy"];
+
 pub(crate) const HELPER_MODULES: &[(&str, &[&str])] = &[("copy", &["deepcopy", "copy"])];
 
 /// Python keywords that start statements configs may not contain, and what to call them.

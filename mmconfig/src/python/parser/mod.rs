@@ -28,7 +28,7 @@ mod postfix;
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
 use super::super::source::{LineIndex, Position};
-use super::ast::{Expr, ExprKind, Module, Statement, describe};
+use super::ast::{BinOp, Expr, ExprKind, Module, Statement, describe};
 use super::lexer::{Tok, Token};
 
 pub(crate) use atoms::parse_base_path;
@@ -208,7 +208,7 @@ impl Parser<'_> {
                     self.unsupported_at(start, format!("assignment to {}", describe(&target.kind)))
                 );
             }
-            let value = self.expression()?;
+            let value = self.assigned_value()?;
             if self.is_op("=") {
                 return Err(
                     self.unsupported_at(self.offset(), "chained assignment `a = b = value`")
@@ -218,6 +218,9 @@ impl Parser<'_> {
         }
         if let Tok::Op(op) = self.peek() {
             let op = *op;
+            if let Some(binary) = augmented(op) {
+                return self.augmented_assignment(start, target, binary).map(Some);
+            }
             if op.ends_with('=') && op.len() >= 2 && !matches!(op, "==" | "!=" | "<=" | ">=") {
                 let what = if op == ":=" {
                     "an assignment expression `:=`".to_owned()
@@ -244,6 +247,50 @@ impl Parser<'_> {
         }
     }
 
+    /// The value of an assignment: an expression, or a tuple without brackets (`x = a, b`;
+    /// `x = dict(...),` is a tuple of one dict, as Python reads it).
+    fn assigned_value(&mut self) -> Result<Expr, ConfigError> {
+        let offset = self.offset();
+        let first = self.item()?;
+        if !self.is_op(",") {
+            if matches!(first.kind, ExprKind::Starred(_)) {
+                return Err(self.unsupported_at(offset, "a starred value outside a tuple"));
+            }
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Op(";")) {
+                break;
+            }
+            items.push(self.item()?);
+        }
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            offset,
+        })
+    }
+
+    /// `target op= value`, read as `target = target op value`: configs only hold values
+    /// (no object is shared), so updating in place and rebinding give the same value.
+    fn augmented_assignment(
+        &mut self,
+        start: usize,
+        target: Expr,
+        op: BinOp,
+    ) -> Result<Statement, ConfigError> {
+        if !is_assignable(&target) {
+            let what = format!("augmented assignment to {}", describe(&target.kind));
+            return Err(self.unsupported_at(start, what));
+        }
+        self.bump();
+        let value = self.expression()?;
+        let offset = target.offset;
+        let kind = ExprKind::Binary(op, Box::new(target.clone()), Box::new(value));
+        let value = Expr { kind, offset };
+        Ok(Statement::Assign { target, value })
+    }
+
     /// `import copy`: only the helper modules the reader implements.
     fn import(&mut self) -> Result<Statement, ConfigError> {
         let start = self.offset();
@@ -265,6 +312,26 @@ mod tests;
 
 /// Whether `target` names what a statement may assign: a name, or an attribute or subscript
 /// path starting at one.
+/// The operator of an augmented assignment such as `*=`.
+fn augmented(op: &str) -> Option<BinOp> {
+    const OPS: [BinOp; 12] = [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Div,
+        BinOp::FloorDiv,
+        BinOp::Mod,
+        BinOp::Pow,
+        BinOp::LShift,
+        BinOp::RShift,
+        BinOp::BitAnd,
+        BinOp::BitOr,
+        BinOp::BitXor,
+    ];
+    let symbol = op.strip_suffix('=')?;
+    OPS.into_iter().find(|binary| binary.symbol() == symbol)
+}
+
 fn is_assignable(target: &Expr) -> bool {
     let mut current = target;
     loop {
