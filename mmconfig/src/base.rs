@@ -151,9 +151,14 @@ impl<'a> Loader<'a> {
         let (bases, own) = match data_format {
             None => {
                 let config = PythonConfig::parse(text, file.clone(), self.limits)?;
-                let bases = self.load_bases(config.bases(self.limits)?, path)?;
-                let (own, changed_bases) = config.evaluate(bases.as_ref(), self.limits)?;
-                (changed_bases.or(bases), own)
+                let read_bases = config.read_bases();
+                if !read_bases.is_empty() {
+                    (None, self.load_new_style(&config, read_bases, path)?)
+                } else {
+                    let bases = self.load_bases(config.bases(self.limits)?, path)?;
+                    let (own, changed_bases) = config.evaluate(bases.as_ref(), self.limits)?;
+                    (changed_bases.or(bases), own)
+                }
             }
             Some(data_format) => {
                 let root = formats::parse(data_format, &text, file.clone(), self.limits)?;
@@ -194,6 +199,40 @@ impl<'a> Loader<'a> {
             .with_location(merged.loc.clone()));
         }
         Ok(strip_delete_keys(merged))
+    }
+
+    /// A new-style config: each `read_base()` file's variables, then the file's own, as
+    /// Python's `from .base import *` and assignments leave them (no merging of dicts).
+    fn load_new_style(
+        &mut self,
+        config: &PythonConfig,
+        entries: Vec<(String, Position)>,
+        path: Option<&Path>,
+    ) -> Result<Node, ConfigError> {
+        if let Some((_, site)) = config.bases(self.limits)?.into_iter().next() {
+            let message = "a config uses either `_base_ = [...]` or `with read_base():`, not both";
+            return Err(ConfigError::at(ConfigErrorKind::Value(message.into()), site));
+        }
+        let mut variables = Dict::new();
+        let mut first_site = None;
+        for (name, site) in entries {
+            let Some(path) = path else {
+                let message = "`read_base()` needs a config file: text loaded from a string cannot include files";
+                return Err(ConfigError::at(ConfigErrorKind::Value(message.into()), site));
+            };
+            if let NodeValue::Dict(entries) = self.include(path, &name, &site)?.into_kind() {
+                variables.extend(entries);
+            }
+            first_site.get_or_insert(site);
+        }
+        let bases = Node::dict(variables, first_site);
+        let (own, _) = config.evaluate(Some(&bases), self.limits)?;
+        let (own, loc) = own.into_parts();
+        let (NodeValue::Dict(mut result), NodeValue::Dict(own)) = (bases.into_kind(), own) else {
+            return Err(ConfigError::new(ConfigErrorKind::Value("a config must be a dict".into())));
+        };
+        result.extend(own);
+        Ok(Node::dict(result, loc))
     }
 
     /// Loads the files `entries` names (relative to `path`) and merges them into one dict;

@@ -47,3 +47,14 @@ fn python_dumps_of_the_corpus_read_back_equal() {
         assert_eq!(again.value(), config.value(), "{}", path.display());
     }
 }
+
+#[test]
+fn cfg_options_apply_to_new_style_configs() {
+    let mut config = Config::from_file(corpus().join("new_style.py")).unwrap();
+    config
+        .merge_options(["model.backbone.depth=18", "head.type=X"])
+        .unwrap();
+    assert_eq!(config.value()["model"]["backbone"]["depth"], 18);
+    assert_eq!(config.value()["model"]["backbone"]["type"], "mmpretrain.models.ResNet");
+    assert_eq!(config.value()["head"]["type"], "X");
+}

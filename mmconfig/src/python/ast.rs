@@ -14,6 +14,16 @@ pub(crate) enum Statement {
     Assign { target: Expr, value: Expr },
     /// `import copy`: one of the helper modules the reader implements itself.
     Import { module: String },
+    /// `from .base import *` inside `with read_base():`: the module (leading dots kept) is a
+    /// base file whose variables this file starts from.
+    ReadBase { module: String, offset: usize },
+    /// `from module import Name as bound`: each bound name is a type reference
+    /// `module.Name`, never imported.
+    ImportNames {
+        module: String,
+        names: Vec<(String, String)>,
+        offset: usize,
+    },
 }
 
 impl Statement {

@@ -76,9 +76,23 @@ impl<'a> Evaluator<'a> {
         body: &[Statement],
         file: Arc<Path>,
     ) -> Result<(Node, Option<Node>)> {
+        let mut imported = Vec::new();
         for statement in body {
             match statement {
                 Statement::Import { module, .. } => self.imports.push(module.clone()),
+                Statement::ReadBase { .. } => {}
+                Statement::ImportNames {
+                    module,
+                    names,
+                    offset,
+                } => {
+                    for (name, bound) in names {
+                        let at = Some(self.position(*offset));
+                        let reference = Node::string(format!("{module}.{name}"), at);
+                        self.vars.insert(bound.clone(), reference);
+                        imported.push(bound.clone());
+                    }
+                }
                 Statement::Assign { target, value } => match &target.kind {
                     ExprKind::Name(name) if name == "_base_" => {}
                     ExprKind::Name(name) => {
@@ -94,7 +108,9 @@ impl<'a> Evaluator<'a> {
             }
         }
         let changed_base = self.vars.shift_remove("_base_");
-        self.vars.retain(|name, _| !name.starts_with("__"));
+        // mmengine's `to_dict` leaves out imported names.
+        self.vars
+            .retain(|name, _| !name.starts_with("__") && !imported.contains(name));
         let own = Node::dict(self.vars, Some(Position::new(file, 1, 1)));
         Ok((own, changed_base))
     }

@@ -21,6 +21,8 @@
 
 mod atoms;
 mod displays;
+mod imports;
+pub(crate) use imports::base_module_path;
 mod keywords;
 mod operators;
 mod postfix;
@@ -174,6 +176,7 @@ impl Parser<'_> {
                         ),
                     ));
                 }
+                Tok::Name(name) if name == "with" => body.extend(self.read_base()?),
                 _ => {
                     if let Some(statement) = self.statement()? {
                         body.push(statement);
@@ -192,6 +195,9 @@ impl Parser<'_> {
         let start = self.offset();
         if self.is_name("import") {
             return self.import().map(Some);
+        }
+        if self.is_name("from") {
+            return self.from_import(false).map(Some);
         }
         if let Tok::Name(name) = self.peek()
             && let Some((_, what)) = STATEMENT_KEYWORDS.iter().find(|(kw, _)| kw == name)
