@@ -58,3 +58,18 @@ fn cfg_options_apply_to_new_style_configs() {
     assert_eq!(config.value()["model"]["backbone"]["type"], "mmpretrain.models.ResNet");
     assert_eq!(config.value()["head"]["type"], "X");
 }
+
+#[test]
+fn new_style_constructs_outside_the_data_subset_are_refused_with_their_place() {
+    let cases = [
+        ("model = dict()\nx = model.update(a=1)\n", "2:5", "`.update()` as a value"),
+        ("model = 1\nmodel.update(a=1)\n", "2:1", "only a dict has it"),
+        ("from os import path\nx = path.join('a')\n", "2:5", "an attribute call"),
+        ("with read_base():\n    from .b import *\n", "2:5", "`read_base()` needs a config file"),
+        ("_base_ = 'a.py'\nfrom m import X\n", "1:10", "cannot also have `_base_`"),
+    ];
+    for (text, at, expected) in cases {
+        let error = Config::from_str(text, ConfigFormat::Python).unwrap_err().to_string();
+        assert!(error.contains(at) && error.contains(expected), "{text:?}: {error}");
+    }
+}

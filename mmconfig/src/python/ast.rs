@@ -12,6 +12,9 @@ pub(crate) enum Statement {
     /// `target = value`; the target is a name, or an attribute or subscript of one
     /// (`model.backbone.depth = 101`, `pipeline[2]['scale'] = (640, 640)`).
     Assign { target: Expr, value: Expr },
+    /// `target.update(...)` or `target.merge(...)` (`call`, an [`ExprKind::Method`]) on a
+    /// config dict, as mmengine's `ConfigDict` does: `target` is set to the changed dict.
+    Update { target: Expr, call: Expr },
     /// `import copy`: one of the helper modules the reader implements itself.
     Import { module: String },
     /// `from .base import *` inside `with read_base():`: the module (leading dots kept) is a
@@ -113,10 +116,13 @@ pub(crate) enum ExprKind {
         args: Vec<Expr>,
         kwargs: Vec<Keyword>,
     },
-    /// `value.name()`: one of the parser's `METHODS` on a config value (`d.copy()`).
+    /// `value.name(...)`: one of the parser's `METHODS` on a config value (`d.copy()`, and
+    /// as statements `d.update(...)`, `d.merge(...)`).
     Method {
         receiver: Box<Expr>,
         name: String,
+        args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
     },
     /// `value.name`.
     Attribute(Box<Expr>, String),

@@ -47,6 +47,17 @@ impl PythonConfig {
         })
     }
 
+    /// Whether this is a new-style config (`with read_base():` or `from module import Name`),
+    /// which mmengine reads as Python's imports do, not by merging `_base_` files.
+    pub(crate) fn is_new_style(&self) -> bool {
+        self.module.body.iter().any(|statement| {
+            matches!(
+                statement,
+                ast::Statement::ReadBase { .. } | ast::Statement::ImportNames { .. }
+            )
+        })
+    }
+
     /// The files `with read_base():` names (new-style configs), with where each is named.
     pub(crate) fn read_bases(&self) -> Vec<(String, Position)> {
         let named = self.module.body.iter().filter_map(|statement| match statement {
@@ -84,13 +95,12 @@ impl PythonConfig {
         base_list(value)
     }
 
-    /// Evaluates the file over its merged `_base_` files (`None` when it has none): its own
-    /// values, and the bases if it changed them (`_base_.a.b = value`).
+    /// Evaluates the file over its merged `_base_` files (`None` when it has none).
     pub(crate) fn evaluate(
         &self,
         base: Option<&Node>,
         limits: &Limits,
-    ) -> Result<(Node, Option<Node>), ConfigError> {
+    ) -> Result<eval::Evaluated, ConfigError> {
         eval::Evaluator::new(&self.text, &self.lines, limits, base)
             .run(&self.module.body, self.file.clone())
     }

@@ -82,18 +82,6 @@ impl Evaluator<'_> {
         }
     }
 
-    /// `value.copy()` of a dict or a list: values are plain data, so the copy is the value.
-    pub(super) fn method(&mut self, receiver: &Expr, name: &str, offset: usize) -> Result<Node> {
-        let value = self.eval(receiver)?;
-        match (name, value.kind()) {
-            ("copy", NodeValue::Dict(_) | NodeValue::List(_)) => Ok(value),
-            (_, kind) => Err(self.value_error(
-                offset,
-                format!("{} has no method `{name}()` here", describe(kind)),
-            )),
-        }
-    }
-
     /// `dict(mapping_or_pairs, **kwargs)`.
     fn dict_call(&mut self, values: Vec<Node>, keywords: Keywords, offset: usize) -> Result<Node> {
         let mut dict = Dict::new();

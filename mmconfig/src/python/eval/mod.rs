@@ -21,6 +21,7 @@ use compare::truthy;
 mod arithmetic;
 mod assign;
 mod base;
+mod methods;
 mod builtins;
 mod compare;
 mod comprehension;
@@ -29,6 +30,18 @@ mod subscript;
 mod text;
 
 pub(crate) use base::lookup;
+
+/// What a file's statements leave.
+pub(crate) struct Evaluated {
+    /// The file's variables, as a dict located at the start of the file.
+    pub(crate) own: Node,
+    /// The merged bases, if the file changed them (`_base_.a.b = value`: mmengine merges the
+    /// file over its changed `_base_`).
+    pub(crate) changed_base: Option<Node>,
+    /// Names bound by `from module import Name`: visible to files that import this one,
+    /// left out of the config (as mmengine's `to_dict` does).
+    pub(crate) imported: Vec<String>,
+}
 
 /// The state of one file's evaluation.
 pub(crate) struct Evaluator<'a> {
@@ -68,14 +81,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Runs the statements (except assignments to `_base_`) and returns the variables as a
-    /// dict located at the start of the file, and the merged bases if the file changed them
-    /// (`_base_.a.b = value`: mmengine merges the file over its changed `_base_`).
-    pub(crate) fn run(
-        mut self,
-        body: &[Statement],
-        file: Arc<Path>,
-    ) -> Result<(Node, Option<Node>)> {
+    /// Runs the statements (except assignments to `_base_`).
+    pub(crate) fn run(mut self, body: &[Statement], file: Arc<Path>) -> Result<Evaluated> {
         let mut imported = Vec::new();
         for statement in body {
             match statement {
@@ -105,14 +112,25 @@ impl<'a> Evaluator<'a> {
                         self.assign_path(target, value)?;
                     }
                 },
+                Statement::Update { target, call } => {
+                    let value = self.updated(call)?;
+                    match &target.kind {
+                        ExprKind::Name(name) => {
+                            self.vars.insert(name.clone(), value);
+                        }
+                        _ => self.assign_path(target, value)?,
+                    }
+                }
             }
         }
         let changed_base = self.vars.shift_remove("_base_");
-        // mmengine's `to_dict` leaves out imported names.
-        self.vars
-            .retain(|name, _| !name.starts_with("__") && !imported.contains(name));
+        self.vars.retain(|name, _| !name.starts_with("__"));
         let own = Node::dict(self.vars, Some(Position::new(file, 1, 1)));
-        Ok((own, changed_base))
+        Ok(Evaluated {
+            own,
+            changed_base,
+            imported,
+        })
     }
 
     /// Evaluates one expression on its own (used for `_base_ = ...`).
@@ -212,7 +230,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Dict(entries) => self.dict(entries, offset),
             ExprKind::FString(parts) => self.f_string(parts, offset),
             ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs, offset),
-            ExprKind::Method { receiver, name } => self.method(receiver, name, offset),
+            ExprKind::Method { receiver, name, .. } => self.copy_method(receiver, name, offset),
             ExprKind::Index(value, index) => {
                 let value = self.eval(value)?;
                 let index = self.eval(index)?;

@@ -22,8 +22,12 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Modules a config may `import`: helpers the reader implements itself, with their functions.
-/// Methods a config may call on its values, without arguments: each makes a new value.
-pub(crate) const METHODS: &[&str] = &["copy"];
+/// Methods a config may call on its values: `copy()` makes a new value; `update(...)` and
+/// `merge(...)` (mmengine's `ConfigDict`) are statements that change a config dict.
+pub(crate) const METHODS: &[&str] = &["copy", "update", "merge"];
+
+/// The methods of [`METHODS`] that change their dict, used as statements.
+pub(crate) const UPDATING_METHODS: &[&str] = &["update", "merge"];
 
 pub(crate) const HELPER_MODULES: &[(&str, &[&str])] = &[("copy", &["deepcopy", "copy"])];
 

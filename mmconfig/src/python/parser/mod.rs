@@ -35,7 +35,7 @@ use super::lexer::{Tok, Token};
 
 pub(crate) use atoms::parse_base_path;
 pub(crate) use keywords::KEYWORDS;
-use keywords::{HELPER_MODULES, STATEMENT_KEYWORDS};
+use keywords::{HELPER_MODULES, STATEMENT_KEYWORDS, UPDATING_METHODS};
 
 /// Parses the tokens of `text` into a module.
 pub(crate) fn parse(
@@ -243,6 +243,16 @@ impl Parser<'_> {
                     self.unsupported_at(self.offset(), "assignment to several names at once")
                 );
             }
+        }
+        if let ExprKind::Method { receiver, name, .. } = &target.kind
+            && UPDATING_METHODS.contains(&name.as_str())
+            && is_assignable(receiver)
+        {
+            let receiver = (**receiver).clone();
+            return Ok(Some(Statement::Update {
+                target: receiver,
+                call: target,
+            }));
         }
         match target.kind {
             ExprKind::Str(_) => Ok(None),

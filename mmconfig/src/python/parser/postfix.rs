@@ -46,12 +46,18 @@ impl Parser<'_> {
             && !matches!(&receiver.kind, ExprKind::Name(m) if HELPER_MODULES.iter().any(|(h, _)| h == m))
         {
             self.expect_op("(")?;
-            if !self.eat_op(")") {
+            let (args, kwargs) = self.arguments()?;
+            if name == "copy" && !(args.is_empty() && kwargs.is_empty()) {
                 return Err(self.unsupported_at(offset, format!("arguments to `.{name}()`")));
             }
             let (receiver, name) = (receiver.clone(), name.clone());
             return Ok(Expr {
-                kind: ExprKind::Method { receiver, name },
+                kind: ExprKind::Method {
+                    receiver,
+                    name,
+                    args,
+                    kwargs,
+                },
                 offset,
             });
         }
