@@ -60,13 +60,18 @@ fn cfg_options_apply_to_new_style_configs() {
 }
 
 #[test]
-fn new_style_constructs_outside_the_data_subset_are_refused_with_their_place() {
+fn constructs_outside_the_data_subset_are_refused_with_their_place() {
     let cases = [
         ("model = dict()\nx = model.update(a=1)\n", "2:5", "`.update()` as a value"),
         ("model = 1\nmodel.update(a=1)\n", "2:1", "only a dict has it"),
         ("from os import path\nx = path.join('a')\n", "2:5", "an attribute call"),
         ("with read_base():\n    from .b import *\n", "2:5", "`read_base()` needs a config file"),
         ("_base_ = 'a.py'\nfrom m import X\n", "1:10", "cannot also have `_base_`"),
+        ("for a in [1]:\n    for b in [2]:\n        x = 1\n", "2:5", "a block inside a `for` loop"),
+        ("for a in [1]: x = a\n", "1:15", "a `for` loop's body on its own line"),
+        ("d = dict()\nd.append(1)\n", "2:1", "a dict has no method `append()`"),
+        ("l = []\nx = l.append(1)\n", "2:5", "`.append()` as a value"),
+        ("for a in 3:\n    x = a\n", "1:10", "an int is not iterable"),
     ];
     for (text, at, expected) in cases {
         let error = Config::from_str(text, ConfigFormat::Python).unwrap_err().to_string();

@@ -15,6 +15,14 @@ pub(crate) enum Statement {
     /// `target.update(...)` or `target.merge(...)` (`call`, an [`ExprKind::Method`]) on a
     /// config dict, as mmengine's `ConfigDict` does: `target` is set to the changed dict.
     Update { target: Expr, call: Expr },
+    /// `for target in iter:` with a flat body, run once per item; the loop's names stay
+    /// assigned after it, as in Python.
+    For {
+        target: Target,
+        iter: Expr,
+        body: Vec<Statement>,
+        offset: usize,
+    },
     /// `import copy`: one of the helper modules the reader implements itself.
     Import { module: String },
     /// `from .base import *` inside `with read_base():`: the module (leading dots kept) is a

@@ -38,6 +38,16 @@ impl Evaluator<'_> {
             return self.eval(call);
         };
         let (kind, loc) = self.eval(receiver)?.into_parts();
+        let kind = match kind {
+            NodeValue::List(items) if kwargs.is_empty() => {
+                return self.list_updated(items, loc, name, args, call.offset);
+            }
+            other => other,
+        };
+        if !matches!(name.as_str(), "update" | "merge") || matches!(kind, NodeValue::List(_)) {
+            let message = format!("{} has no method `{name}()` here", describe(&kind));
+            return Err(self.value_error(call.offset, message));
+        }
         let NodeValue::Dict(entries) = kind else {
             let message = format!("`.{name}()` of {}: only a dict has it", describe(&kind));
             return Err(self.value_error(call.offset, message));
@@ -64,6 +74,33 @@ impl Evaluator<'_> {
         let base = Node::dict(entries, loc.clone());
         let merged = merge_into(Node::dict(other, loc), Some(base));
         Ok(merged)
+    }
+}
+
+impl Evaluator<'_> {
+    /// The list that `list.append(x)` or `list.extend(xs)` leaves.
+    fn list_updated(
+        &mut self,
+        mut items: Vec<Node>,
+        loc: Option<crate::source::Position>,
+        name: &str,
+        args: &[Expr],
+        offset: usize,
+    ) -> Result<Node> {
+        let [arg] = args else {
+            let message = format!("`.{name}()` of a list takes one argument");
+            return Err(self.value_error(offset, message));
+        };
+        let value = self.eval(arg)?;
+        match name {
+            "append" => items.push(value),
+            "extend" => items.extend(self.iterate(value, arg.offset)?),
+            _ => {
+                let message = format!("a list has no method `{name}()` here");
+                return Err(self.value_error(offset, message));
+            }
+        }
+        self.container(Node::list(items, loc), offset)
     }
 }
 

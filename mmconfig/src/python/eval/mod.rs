@@ -22,6 +22,7 @@ mod arithmetic;
 mod assign;
 mod base;
 mod methods;
+mod statements;
 mod builtins;
 mod compare;
 mod comprehension;
@@ -85,43 +86,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn run(mut self, body: &[Statement], file: Arc<Path>) -> Result<Evaluated> {
         let mut imported = Vec::new();
         for statement in body {
-            match statement {
-                Statement::Import { module, .. } => self.imports.push(module.clone()),
-                Statement::ReadBase { .. } => {}
-                Statement::ImportNames {
-                    module,
-                    names,
-                    offset,
-                } => {
-                    for (name, bound) in names {
-                        let at = Some(self.position(*offset));
-                        let reference = Node::string(format!("{module}.{name}"), at);
-                        self.vars.insert(bound.clone(), reference);
-                        imported.push(bound.clone());
-                    }
-                }
-                Statement::Assign { target, value } => match &target.kind {
-                    ExprKind::Name(name) if name == "_base_" => {}
-                    ExprKind::Name(name) => {
-                        let value = self.eval(value)?;
-                        self.imports.retain(|module| module != name);
-                        self.vars.insert(name.clone(), value);
-                    }
-                    _ => {
-                        let value = self.eval(value)?;
-                        self.assign_path(target, value)?;
-                    }
-                },
-                Statement::Update { target, call } => {
-                    let value = self.updated(call)?;
-                    match &target.kind {
-                        ExprKind::Name(name) => {
-                            self.vars.insert(name.clone(), value);
-                        }
-                        _ => self.assign_path(target, value)?,
-                    }
-                }
-            }
+            self.execute(statement, &mut imported)?;
         }
         let changed_base = self.vars.shift_remove("_base_");
         self.vars.retain(|name, _| !name.starts_with("__"));

@@ -139,7 +139,7 @@ impl Parser<'_> {
     }
 
     /// The target of a `for`: `name`, `a, b` or `(a, (b, c))`.
-    fn targets(&mut self) -> Result<Target> {
+    pub(super) fn targets(&mut self) -> Result<Target> {
         let first = self.target()?;
         if !self.is_op(",") {
             return Ok(first);

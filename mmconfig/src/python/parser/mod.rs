@@ -24,6 +24,7 @@ mod displays;
 mod imports;
 pub(crate) use imports::base_module_path;
 mod keywords;
+mod loops;
 mod operators;
 mod postfix;
 
@@ -177,6 +178,7 @@ impl Parser<'_> {
                     ));
                 }
                 Tok::Name(name) if name == "with" => body.extend(self.read_base()?),
+                Tok::Name(name) if name == "for" => body.push(self.for_loop()?),
                 _ => {
                     if let Some(statement) = self.statement()? {
                         body.push(statement);

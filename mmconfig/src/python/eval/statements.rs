@@ -1,0 +1,83 @@
+//! Running a file's statements: assignments, imports read as data, updates of dicts and
+//! lists, and `for` loops over config values.
+
+use crate::node::Node;
+
+use super::super::ast::{Expr, ExprKind, Statement, Target};
+use super::{Evaluator, Result};
+
+impl Evaluator<'_> {
+    /// Runs one statement; names bound by `from module import Name` go to `imported`.
+    pub(super) fn execute(&mut self, statement: &Statement, imported: &mut Vec<String>) -> Result<()> {
+        match statement {
+            Statement::Import { module, .. } => self.imports.push(module.clone()),
+            Statement::ReadBase { .. } => {}
+            Statement::ImportNames {
+                module,
+                names,
+                offset,
+            } => {
+                for (name, bound) in names {
+                    let at = Some(self.position(*offset));
+                    let reference = Node::string(format!("{module}.{name}"), at);
+                    self.vars.insert(bound.clone(), reference);
+                    imported.push(bound.clone());
+                }
+            }
+            Statement::Assign { target, value } => match &target.kind {
+                ExprKind::Name(name) if name == "_base_" => {}
+                _ => {
+                    let value = self.eval(value)?;
+                    self.store(target, value)?;
+                }
+            },
+            Statement::Update { target, call } => {
+                let value = self.updated(call)?;
+                self.store(target, value)?;
+            }
+            Statement::For {
+                target,
+                iter,
+                body,
+                offset,
+            } => self.for_loop(target, iter, body, *offset, imported)?,
+        }
+        Ok(())
+    }
+
+    /// Sets the variable or the place in one that `target` names.
+    fn store(&mut self, target: &Expr, value: Node) -> Result<()> {
+        match &target.kind {
+            ExprKind::Name(name) => {
+                self.imports.retain(|module| module != name);
+                self.vars.insert(name.clone(), value);
+                Ok(())
+            }
+            _ => self.assign_path(target, value),
+        }
+    }
+
+    /// Runs `body` once per item of `iter`, with `target` bound to it as a variable.
+    fn for_loop(
+        &mut self,
+        target: &Target,
+        iter: &Expr,
+        body: &[Statement],
+        offset: usize,
+        imported: &mut Vec<String>,
+    ) -> Result<()> {
+        let iterable = self.eval(iter)?;
+        for item in self.iterate(iterable, iter.offset)? {
+            let mark = self.locals.len();
+            self.bind(target, item, offset)?;
+            let bound: Vec<(String, Node)> = self.locals.drain(mark..).collect();
+            for (name, value) in bound {
+                self.vars.insert(name, value);
+            }
+            for statement in body {
+                self.execute(statement, imported)?;
+            }
+        }
+        Ok(())
+    }
+}
