@@ -72,6 +72,10 @@ fn constructs_outside_the_data_subset_are_refused_with_their_place() {
         ("d = dict()\nd.append(1)\n", "2:1", "a dict has no method `append()`"),
         ("l = []\nx = l.append(1)\n", "2:5", "`.append()` as a value"),
         ("for a in 3:\n    x = a\n", "1:10", "an int is not iterable"),
+        ("x = '{:>3}'.format(1)\n", "1:5", "the format field `{:>3}`"),
+        ("x = '{} {}'.format(1)\n", "1:5", "`format()` has no value for `{}`"),
+        ("x = 'a}'.format()\n", "1:5", "a single `}`"),
+        ("x = [1].format()\n", "1:5", "a list has no method `format()`"),
     ];
     for (text, at, expected) in cases {
         let error = Config::from_str(text, ConfigFormat::Python).unwrap_err().to_string();

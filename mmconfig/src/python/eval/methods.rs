@@ -10,18 +10,40 @@ use super::compare::truthy;
 use super::{Evaluator, Result};
 
 impl Evaluator<'_> {
-    /// `value.copy()` of a dict or a list: values are plain data, so the copy is the value.
-    pub(super) fn copy_method(&mut self, receiver: &Expr, name: &str, offset: usize) -> Result<Node> {
-        if name != "copy" {
-            let what = format!("`.{name}()` as a value (it changes a dict and gives None; write it as a statement)");
+    /// `value.copy()` of a dict or a list (values are plain data, so the copy is the value),
+    /// or `text.format(...)`.
+    pub(super) fn value_method(&mut self, call: &Expr) -> Result<Node> {
+        let ExprKind::Method {
+            receiver,
+            name,
+            args,
+            kwargs,
+        } = &call.kind
+        else {
+            return self.eval(call);
+        };
+        let offset = call.offset;
+        if !matches!(name.as_str(), "copy" | "format") {
+            let what = format!("`.{name}()` as a value (it changes a dict or list and gives None; write it as a statement)");
             return Err(self.error(offset, ConfigErrorKind::Unsupported(what)));
         }
         let value = self.eval(receiver)?;
-        match value.kind() {
-            NodeValue::Dict(_) | NodeValue::List(_) => Ok(value),
-            kind => Err(self.value_error(
+        match (name.as_str(), value.kind()) {
+            ("copy", NodeValue::Dict(_) | NodeValue::List(_)) => Ok(value),
+            ("format", NodeValue::Str(template)) => {
+                let values = self.items(args)?;
+                let mut named = Vec::new();
+                for keyword in kwargs {
+                    match &keyword.name {
+                        Some(key) => named.push((key.clone(), self.eval(&keyword.value)?)),
+                        None => named.extend(self.mapping(&keyword.value)?),
+                    }
+                }
+                self.str_format(template, &values, &named, offset)
+            }
+            (_, kind) => Err(self.value_error(
                 offset,
-                format!("{} has no method `copy()` here", describe(kind)),
+                format!("{} has no method `{name}()` here", describe(kind)),
             )),
         }
     }

@@ -195,7 +195,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Dict(entries) => self.dict(entries, offset),
             ExprKind::FString(parts) => self.f_string(parts, offset),
             ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs, offset),
-            ExprKind::Method { receiver, name, .. } => self.copy_method(receiver, name, offset),
+            ExprKind::Method { .. } => self.value_method(expr),
             ExprKind::Index(value, index) => {
                 let value = self.eval(value)?;
                 let index = self.eval(index)?;
