@@ -9,8 +9,7 @@ use std::process::ExitCode;
 
 use mmconfig::{Config, ConfigFormat};
 
-const USAGE: &str =
-    "usage: dump CONFIG [--format json|yaml|toml|py] [--cfg-options KEY=VALUE ...]";
+const USAGE: &str = "usage: dump CONFIG [--format json|yaml|toml|py] [--cfg-options KEY=VALUE ...]";
 
 struct Args {
     config: String,
@@ -38,7 +37,11 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     let config = config.ok_or("no CONFIG given")?;
-    Ok(Args { config, format, options })
+    Ok(Args {
+        config,
+        format,
+        options,
+    })
 }
 
 fn run(args: Args) -> Result<String, mmconfig::ConfigError> {

@@ -220,14 +220,20 @@ impl<'a> Loader<'a> {
     ) -> Result<Node, ConfigError> {
         if let Some((_, site)) = config.bases(self.limits)?.into_iter().next() {
             let message = "a new-style config (with `with read_base():` or `from module import Name`) cannot also have `_base_`";
-            return Err(ConfigError::at(ConfigErrorKind::Value(message.into()), site));
+            return Err(ConfigError::at(
+                ConfigErrorKind::Value(message.into()),
+                site,
+            ));
         }
         let mut variables = Dict::new();
         let mut first_site = None;
         for (name, site) in config.read_bases() {
             let Some(path) = path else {
                 let message = "`read_base()` needs a config file: text loaded from a string cannot include files";
-                return Err(ConfigError::at(ConfigErrorKind::Value(message.into()), site));
+                return Err(ConfigError::at(
+                    ConfigErrorKind::Value(message.into()),
+                    site,
+                ));
             };
             if let NodeValue::Dict(entries) = self.include(path, &name, &site)?.into_kind() {
                 variables.extend(entries);
@@ -239,7 +245,9 @@ impl<'a> Loader<'a> {
         self.imported.extend(evaluated.imported);
         let (own, loc) = evaluated.own.into_parts();
         let (NodeValue::Dict(mut result), NodeValue::Dict(own)) = (bases.into_kind(), own) else {
-            return Err(ConfigError::new(ConfigErrorKind::Value("a config must be a dict".into())));
+            return Err(ConfigError::new(ConfigErrorKind::Value(
+                "a config must be a dict".into(),
+            )));
         };
         result.extend(own);
         // Imported names stay visible to the files that import this one, but not in the

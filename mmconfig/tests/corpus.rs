@@ -30,7 +30,11 @@ fn expected(path: &Path) -> Value {
 #[test]
 fn every_corpus_config_reads_as_mmengine_reads_it() {
     let configs = configs();
-    assert!(configs.len() >= 26, "the corpus is missing: {}", configs.len());
+    assert!(
+        configs.len() >= 26,
+        "the corpus is missing: {}",
+        configs.len()
+    );
     for path in &configs {
         let config = Config::from_file(path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.value(), &expected(path), "{}", path.display());
@@ -55,30 +59,78 @@ fn cfg_options_apply_to_new_style_configs() {
         .merge_options(["model.backbone.depth=18", "head.type=X"])
         .unwrap();
     assert_eq!(config.value()["model"]["backbone"]["depth"], 18);
-    assert_eq!(config.value()["model"]["backbone"]["type"], "mmpretrain.models.ResNet");
+    assert_eq!(
+        config.value()["model"]["backbone"]["type"],
+        "mmpretrain.models.ResNet"
+    );
     assert_eq!(config.value()["head"]["type"], "X");
 }
 
 #[test]
 fn constructs_outside_the_data_subset_are_refused_with_their_place() {
     let cases = [
-        ("model = dict()\nx = model.update(a=1)\n", "2:5", "`.update()` as a value"),
-        ("model = 1\nmodel.update(a=1)\n", "2:1", "only a dict has it"),
-        ("from os import path\nx = path.join('a')\n", "2:5", "an attribute call"),
-        ("with read_base():\n    from .b import *\n", "2:5", "`read_base()` needs a config file"),
-        ("_base_ = 'a.py'\nfrom m import X\n", "1:10", "cannot also have `_base_`"),
-        ("for a in [1]:\n    for b in [2]:\n        x = 1\n", "2:5", "a block inside a `for` loop"),
-        ("for a in [1]: x = a\n", "1:15", "a `for` loop's body on its own line"),
-        ("d = dict()\nd.append(1)\n", "2:1", "a dict has no method `append()`"),
+        (
+            "model = dict()\nx = model.update(a=1)\n",
+            "2:5",
+            "`.update()` as a value",
+        ),
+        (
+            "model = 1\nmodel.update(a=1)\n",
+            "2:1",
+            "only a dict has it",
+        ),
+        (
+            "from os import path\nx = path.join('a')\n",
+            "2:5",
+            "an attribute call",
+        ),
+        (
+            "with read_base():\n    from .b import *\n",
+            "2:5",
+            "`read_base()` needs a config file",
+        ),
+        (
+            "_base_ = 'a.py'\nfrom m import X\n",
+            "1:10",
+            "cannot also have `_base_`",
+        ),
+        (
+            "for a in [1]:\n    for b in [2]:\n        x = 1\n",
+            "2:5",
+            "a block inside a `for` loop",
+        ),
+        (
+            "for a in [1]: x = a\n",
+            "1:15",
+            "a `for` loop's body on its own line",
+        ),
+        (
+            "d = dict()\nd.append(1)\n",
+            "2:1",
+            "a dict has no method `append()`",
+        ),
         ("l = []\nx = l.append(1)\n", "2:5", "`.append()` as a value"),
         ("for a in 3:\n    x = a\n", "1:10", "an int is not iterable"),
         ("x = '{:>3}'.format(1)\n", "1:5", "the format field `{:>3}`"),
-        ("x = '{} {}'.format(1)\n", "1:5", "`format()` has no value for `{}`"),
+        (
+            "x = '{} {}'.format(1)\n",
+            "1:5",
+            "`format()` has no value for `{}`",
+        ),
         ("x = 'a}'.format()\n", "1:5", "a single `}`"),
-        ("x = [1].format()\n", "1:5", "a list has no method `format()`"),
+        (
+            "x = [1].format()\n",
+            "1:5",
+            "a list has no method `format()`",
+        ),
     ];
     for (text, at, expected) in cases {
-        let error = Config::from_str(text, ConfigFormat::Python).unwrap_err().to_string();
-        assert!(error.contains(at) && error.contains(expected), "{text:?}: {error}");
+        let error = Config::from_str(text, ConfigFormat::Python)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(at) && error.contains(expected),
+            "{text:?}: {error}"
+        );
     }
 }

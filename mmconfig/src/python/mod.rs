@@ -60,13 +60,17 @@ impl PythonConfig {
 
     /// The files `with read_base():` names (new-style configs), with where each is named.
     pub(crate) fn read_bases(&self) -> Vec<(String, Position)> {
-        let named = self.module.body.iter().filter_map(|statement| match statement {
-            ast::Statement::ReadBase { module, offset } => Some((
-                parser::base_module_path(module),
-                self.lines.locate(&self.text, *offset),
-            )),
-            _ => None,
-        });
+        let named = self
+            .module
+            .body
+            .iter()
+            .filter_map(|statement| match statement {
+                ast::Statement::ReadBase { module, offset } => Some((
+                    parser::base_module_path(module),
+                    self.lines.locate(&self.text, *offset),
+                )),
+                _ => None,
+            });
         named.collect()
     }
 

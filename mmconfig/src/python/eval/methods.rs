@@ -24,7 +24,9 @@ impl Evaluator<'_> {
         };
         let offset = call.offset;
         if !matches!(name.as_str(), "copy" | "format") {
-            let what = format!("`.{name}()` as a value (it changes a dict or list and gives None; write it as a statement)");
+            let what = format!(
+                "`.{name}()` as a value (it changes a dict or list and gives None; write it as a statement)"
+            );
             return Err(self.error(offset, ConfigErrorKind::Unsupported(what)));
         }
         let value = self.eval(receiver)?;
@@ -130,7 +132,9 @@ impl Evaluator<'_> {
 /// replaces. `_delete_` has no meaning here.
 fn update(mut entries: Dict, other: Dict) -> Dict {
     for (key, value) in other {
-        let slot = entries.get_mut(&key).filter(|slot| slot.as_dict().is_some());
+        let slot = entries
+            .get_mut(&key)
+            .filter(|slot| slot.as_dict().is_some());
         match (slot, value.into_parts()) {
             (Some(slot), (NodeValue::Dict(inner), _)) => {
                 let (old, loc) = std::mem::replace(slot, Node::null(None)).into_parts();

@@ -21,12 +21,12 @@ use compare::truthy;
 mod arithmetic;
 mod assign;
 mod base;
-mod methods;
-mod statements;
 mod builtins;
 mod compare;
 mod comprehension;
+mod methods;
 mod sequences;
+mod statements;
 mod subscript;
 mod text;
 

@@ -8,7 +8,11 @@ use super::{Evaluator, Result};
 
 impl Evaluator<'_> {
     /// Runs one statement; names bound by `from module import Name` go to `imported`.
-    pub(super) fn execute(&mut self, statement: &Statement, imported: &mut Vec<String>) -> Result<()> {
+    pub(super) fn execute(
+        &mut self,
+        statement: &Statement,
+        imported: &mut Vec<String>,
+    ) -> Result<()> {
         match statement {
             Statement::Import { module, .. } => self.imports.push(module.clone()),
             Statement::ReadBase { .. } => {}

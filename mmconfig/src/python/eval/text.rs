@@ -61,13 +61,19 @@ impl Evaluator<'_> {
             } else if let Ok(index) = field.parse::<usize>() {
                 args.get(index)
             } else if field.chars().all(|c| c == '_' || c.is_alphanumeric()) {
-                kwargs.iter().find(|(name, _)| name == field).map(|(_, v)| v)
+                kwargs
+                    .iter()
+                    .find(|(name, _)| name == field)
+                    .map(|(_, v)| v)
             } else {
-                let what = format!("the format field `{{{field}}}` (only `{{}}`, `{{0}}`, `{{name}}`)");
+                let what =
+                    format!("the format field `{{{field}}}` (only `{{}}`, `{{0}}`, `{{name}}`)");
                 return Err(self.error(offset, ConfigErrorKind::Unsupported(what)));
             };
             let Some(value) = value else {
-                return Err(self.value_error(offset, format!("`format()` has no value for `{{{field}}}`")));
+                return Err(
+                    self.value_error(offset, format!("`format()` has no value for `{{{field}}}`"))
+                );
             };
             text.push_str(&self.text_of(value, false, offset)?);
             if text.len() > self.limits.max_string_len {

@@ -12,7 +12,7 @@ type Result<T> = std::result::Result<T, ConfigError>;
 
 impl Parser<'_> {
     /// `from module import a, b as c` or `from .base import *` (only inside `read_base()`).
-    pub(super) fn from_import(&mut self, in_read_base: bool) -> Result<Statement> {
+    pub(super) fn import_from(&mut self, in_read_base: bool) -> Result<Statement> {
         let start = self.offset();
         self.bump();
         let module = self.module_name()?;
@@ -27,7 +27,10 @@ impl Parser<'_> {
                 );
                 return Err(self.unsupported_at(start, what));
             }
-            return Ok(Statement::ReadBase { module, offset: start });
+            return Ok(Statement::ReadBase {
+                module,
+                offset: start,
+            });
         }
         if in_read_base || module.starts_with('.') {
             let what = "importing names of a config module (only `from .base import *` inside `with read_base():` is read as inheritance)";
@@ -58,7 +61,11 @@ impl Parser<'_> {
         if parenthesized {
             self.expect_op(")")?;
         }
-        Ok(Statement::ImportNames { module, names, offset: start })
+        Ok(Statement::ImportNames {
+            module,
+            names,
+            offset: start,
+        })
     }
 
     /// A dotted module name, with its leading dots when relative.
@@ -97,7 +104,9 @@ impl Parser<'_> {
         let start = self.offset();
         self.bump();
         if !(self.is_name("read_base") && matches!(self.peek_at(1), Tok::Op("("))) {
-            return Err(self.unsupported_at(start, "`with` statements other than `with read_base():`"));
+            return Err(
+                self.unsupported_at(start, "`with` statements other than `with read_base():`")
+            );
         }
         self.bump();
         self.expect_op("(")?;
@@ -118,7 +127,7 @@ impl Parser<'_> {
                 let what = "anything but `from .base import *` inside `with read_base():`";
                 return Err(self.unsupported_at(self.offset(), what));
             }
-            body.push(self.from_import(true)?);
+            body.push(self.import_from(true)?);
             if !(self.eat_op(";") || matches!(self.peek(), Tok::Newline | Tok::Eof)) {
                 return Err(self.unexpected("the end of the statement"));
             }
@@ -138,7 +147,11 @@ impl Parser<'_> {
 pub(crate) fn base_module_path(module: &str) -> String {
     let name = module.trim_start_matches('.');
     let dots = module.len() - name.len();
-    let mut path = if dots <= 1 { "./".to_owned() } else { "../".repeat(dots - 1) };
+    let mut path = if dots <= 1 {
+        "./".to_owned()
+    } else {
+        "../".repeat(dots - 1)
+    };
     path.push_str(&name.replace('.', "/"));
     path.push_str(".py");
     path

@@ -1,7 +1,10 @@
 //! A recursive-descent parser for the Python subset of config files.
 //!
 //! A config is a sequence of statements: `target = expression` (the target a name, or an
-//! attribute/subscript path from one), `import copy`, and docstrings. Expressions are Python's
+//! attribute/subscript path from one; also `target op= expression`), `import copy`,
+//! docstrings, `d.update(...)`/`d.merge(...)`/`l.append(x)`/`l.extend(xs)`, `for` loops with a
+//! flat body, and new-style `with read_base(): from .base import *` and
+//! `from module import Name` (a type reference, `'module.Name'`; nothing is imported). Expressions are Python's
 //! pure expression language: literals and f-strings, names, `_base_.x` and `{{_base_.x}}`
 //! references, lists, tuples and dicts with `*`/`**` unpacking, comprehensions, subscripts and
 //! slices, every unary, binary, comparison and boolean operator, `x if c else y`, and calls of
@@ -199,7 +202,7 @@ impl Parser<'_> {
             return self.import().map(Some);
         }
         if self.is_name("from") {
-            return self.from_import(false).map(Some);
+            return self.import_from(false).map(Some);
         }
         if let Tok::Name(name) = self.peek()
             && let Some((_, what)) = STATEMENT_KEYWORDS.iter().find(|(kw, _)| kw == name)

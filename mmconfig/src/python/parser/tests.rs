@@ -91,7 +91,10 @@ fn statements_outside_the_subset_name_the_construct() {
         ("len(x) += 1", "t.py:1:1: augmented assignment to a call"),
         ("x @= 1", "t.py:1:3: augmented assignment `@=`"),
         ("x = d.copy(1)", "t.py:1:5: arguments to `.copy()`"),
-        ("x = d.items()", "t.py:1:5: an attribute call `d.items(...)`"),
+        (
+            "x = d.items()",
+            "t.py:1:5: an attribute call `d.items(...)`",
+        ),
         ("x = y = 1", "t.py:1:7: chained assignment `a = b = value`"),
         (
             "a, b = 1, 2",
