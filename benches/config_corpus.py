@@ -134,7 +134,8 @@ def main():
     for category in ["equal", "refused", "differ", "crashed", "mmengine cannot load"]:
         print(f"  {category:22}{len(results[category]):5}")
     for category, limit in [("crashed", None), ("differ", args.show),
-                            ("refused", None if args.list_refused else args.show)]:
+                            ("refused", None if args.list_refused else args.show),
+                            ("mmengine cannot load", args.show)]:
         for path, detail in results[category][:limit]:
             print(f"{category}: {os.path.relpath(path, args.configs)}\n    {detail}")
     return 1 if results["crashed"] else 0
