@@ -61,7 +61,10 @@ impl Evaluator<'_> {
         else {
             return self.eval(call);
         };
+        // The receiver is changed, not shared.
+        let mark = self.sharing_mark();
         let (kind, loc) = self.eval(receiver)?.into_parts();
+        self.forget_references(mark);
         let kind = match kind {
             NodeValue::List(items) if kwargs.is_empty() => {
                 return self.list_updated(items, loc, name, args, call.offset);

@@ -26,6 +26,7 @@ mod compare;
 mod comprehension;
 mod methods;
 mod sequences;
+mod sharing;
 mod statements;
 mod subscript;
 mod text;
@@ -59,6 +60,8 @@ pub(crate) struct Evaluator<'a> {
     created: usize,
     /// Helper modules imported so far (`import copy`).
     imports: Vec<String>,
+    /// Which variables Python may share with another place.
+    sharing: sharing::Sharing,
 }
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -79,6 +82,7 @@ impl<'a> Evaluator<'a> {
             locals: Vec::new(),
             created: 0,
             imports: Vec::new(),
+            sharing: sharing::Sharing::default(),
         }
     }
 
@@ -174,6 +178,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval(&mut self, expr: &Expr) -> Result<Node> {
+        let mark = self.sharing_mark();
+        let node = self.eval_kind(expr)?;
+        self.note_reference(expr, &node, mark);
+        Ok(node)
+    }
+
+    fn eval_kind(&mut self, expr: &Expr) -> Result<Node> {
         let offset = expr.offset;
         match &expr.kind {
             ExprKind::Int(i) => self.int(*i, offset),

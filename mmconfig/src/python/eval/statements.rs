@@ -1,9 +1,10 @@
 //! Running a file's statements: assignments, imports read as data, updates of dicts and
 //! lists, and `for` loops over config values.
 
-use crate::node::Node;
+use crate::node::{Node, NodeValue};
 
 use super::super::ast::{Expr, ExprKind, Statement, Target};
+use super::sharing::target_root;
 use super::{Evaluator, Result};
 
 impl Evaluator<'_> {
@@ -31,13 +32,15 @@ impl Evaluator<'_> {
             Statement::Assign { target, value } => match &target.kind {
                 ExprKind::Name(name) if name == "_base_" => {}
                 _ => {
-                    let value = self.eval(value)?;
-                    self.store(target, value)?;
+                    let node = self.eval(value)?;
+                    self.store(target, node, 0, Some(value))?;
                 }
             },
             Statement::Update { target, call } => {
                 let value = self.updated(call)?;
-                self.store(target, value)?;
+                // `update` and `merge` change nested dicts too; `append`/`extend` the list.
+                let recursive = matches!(&call.kind, ExprKind::Method { name, .. } if name == "update" || name == "merge");
+                self.store(target, value, 1 + usize::from(recursive), None)?;
             }
             Statement::For {
                 target,
@@ -49,15 +52,29 @@ impl Evaluator<'_> {
         Ok(())
     }
 
-    /// Sets the variable or the place in one that `target` names.
-    fn store(&mut self, target: &Expr, value: Node) -> Result<()> {
+    /// Sets the variable or the place in one that `target` names, to `node` (the value of
+    /// `value`, or the changed value of an update `extra` levels deep in place).
+    fn store(
+        &mut self,
+        target: &Expr,
+        node: Node,
+        extra: usize,
+        value: Option<&Expr>,
+    ) -> Result<()> {
+        let Some((root, steps)) = target_root(target) else {
+            return self.assign_path(target, node);
+        };
+        if steps + extra > 0 {
+            self.check_unshared(root, steps + extra, target.offset)?;
+        }
+        self.note_store(root, steps + extra == 0, value);
         match &target.kind {
             ExprKind::Name(name) => {
                 self.imports.retain(|module| module != name);
-                self.vars.insert(name.clone(), value);
+                self.vars.insert(name.clone(), node);
                 Ok(())
             }
-            _ => self.assign_path(target, value),
+            _ => self.assign_path(target, node),
         }
     }
 
@@ -71,11 +88,14 @@ impl Evaluator<'_> {
         imported: &mut Vec<String>,
     ) -> Result<()> {
         let iterable = self.eval(iter)?;
+        self.note_iterated();
         for item in self.iterate(iterable, iter.offset)? {
             let mark = self.locals.len();
             self.bind(target, item, offset)?;
             let bound: Vec<(String, Node)> = self.locals.drain(mark..).collect();
             for (name, value) in bound {
+                let shared = matches!(value.kind(), NodeValue::Dict(_) | NodeValue::List(_));
+                self.note_bound(&name, shared);
                 self.vars.insert(name, value);
             }
             for statement in body {
