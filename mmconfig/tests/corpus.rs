@@ -134,3 +134,43 @@ fn constructs_outside_the_data_subset_are_refused_with_their_place() {
         );
     }
 }
+
+#[test]
+fn base_views_are_refused_where_mmengine_would_share_them() {
+    let base = corpus().join("_base_/model.py");
+    let cases = [
+        (
+            "model = _base_.model\nmodel.x = 1\ny = _base_.model\n",
+            "4:5",
+            "`_base_.model` after `model = _base_.model`",
+        ),
+        (
+            "model = _base_.model\n_base_.model.x = 1\n",
+            "3:1",
+            "`_base_.model` after",
+        ),
+        (
+            "y = _base_.model\nmodel = _base_.model\nmodel.x = 1\n",
+            "4:1",
+            "changing `model` in place",
+        ),
+        (
+            "m = _base_.model\nm.x = 1\n",
+            "3:1",
+            "changing `m` in place",
+        ),
+    ];
+    let dir = std::env::temp_dir().join(format!("mmconfig-views-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, (text, at, expected)) in cases.into_iter().enumerate() {
+        let path = dir.join(format!("case{i}.py"));
+        let header = format!("_base_ = [{:?}]\n", base.display().to_string());
+        std::fs::write(&path, header + text).unwrap();
+        let error = Config::from_file(&path).unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("case{i}.py:{at}")) && error.contains(expected),
+            "{text:?}: {error}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

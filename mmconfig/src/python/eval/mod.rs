@@ -180,7 +180,7 @@ impl<'a> Evaluator<'a> {
     fn eval(&mut self, expr: &Expr) -> Result<Node> {
         let mark = self.sharing_mark();
         let node = self.eval_kind(expr)?;
-        self.note_reference(expr, &node, mark);
+        self.note_reference(expr, &node, mark)?;
         Ok(node)
     }
 

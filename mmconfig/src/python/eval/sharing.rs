@@ -21,8 +21,36 @@ pub(super) struct Sharing {
     aliased: HashSet<String>,
     /// Variables that may contain a dict or list reachable from elsewhere.
     holds: HashSet<String>,
-    /// Variables bound as `name = _base_.name`: mmengine `ConfigDict`s, like `_base_`.
+    /// Variables bound as `name = _base_.name`: mmengine `ConfigDict`s, like `_base_`, and
+    /// the same object as `_base_.name`, which may then not be read or changed through
+    /// `_base_` (that would differ; tracked as the key of `_base_`).
     base_views: HashSet<String>,
+    /// Keys of `_base_` read by earlier statements, and by the current one.
+    base_read: HashSet<String>,
+    base_read_now: Vec<String>,
+}
+
+/// The key of `_base_` that a reference chain (`_base_.model.x`, `{{_base_.model}}`) or
+/// an assignment target starts with.
+pub(super) fn base_key(expr: &Expr) -> Option<&str> {
+    let mut current = expr;
+    let mut key = None;
+    loop {
+        match &current.kind {
+            ExprKind::Name(name) => return key.filter(|_| name == "_base_"),
+            ExprKind::BaseRef(path) => return path.first().map(String::as_str),
+            ExprKind::Attribute(inner, name) => {
+                key = Some(name.as_str());
+                current = inner;
+            }
+            ExprKind::Index(inner, _) => {
+                key = None;
+                current = inner;
+            }
+            ExprKind::Slice { value, .. } => current = value,
+            _ => return None,
+        }
+    }
 }
 
 /// The variable a reference chain (`a`, `a.b`, `a[0]`, `a[1:]`) starts from, and whether the
@@ -47,9 +75,13 @@ impl Evaluator<'_> {
 
     /// After `expr` evaluated to `node`: a reference chain that gave a container counts once,
     /// for its root (the references inside it are folded into that one).
-    pub(super) fn note_reference(&mut self, expr: &Expr, node: &Node, mark: usize) {
+    pub(super) fn note_reference(&mut self, expr: &Expr, node: &Node, mark: usize) -> Result<()> {
+        if let Some(key) = base_key(expr) {
+            self.check_not_viewed(key, expr.offset)?;
+            self.sharing.base_read_now.push(key.to_owned());
+        }
         let Some((root, whole)) = reference_root(expr) else {
-            return;
+            return Ok(());
         };
         self.sharing.refs.truncate(mark);
         let shares = match (&expr.kind, node.kind()) {
@@ -62,6 +94,19 @@ impl Evaluator<'_> {
         if shares {
             self.sharing.refs.push((root.to_owned(), whole));
         }
+        Ok(())
+    }
+
+    /// Refuses to read or change `_base_.key` once a variable `key = _base_.key` is the same
+    /// object (mmengine would show changes of either in the other).
+    pub(super) fn check_not_viewed(&self, key: &str, offset: usize) -> Result<()> {
+        if !self.sharing.base_views.contains(key) {
+            return Ok(());
+        }
+        let what = format!(
+            "`_base_.{key}` after `{key} = _base_.{key}` (both name one object; use `{key}`)"
+        );
+        Err(self.error(offset, ConfigErrorKind::Unsupported(what)))
     }
 
     /// Forgets the references since `mark` (a deep copy shares nothing).
@@ -86,6 +131,8 @@ impl Evaluator<'_> {
     /// After a statement stored into `root` (`rebound`: as a whole) the value of `value`.
     pub(super) fn note_store(&mut self, root: &str, rebound: bool, value: Option<&Expr>) {
         let refs = std::mem::take(&mut self.sharing.refs);
+        let read_before = self.sharing.base_read.contains(root);
+        self.commit_base_reads();
         // `model = _base_.model`: the file's `model` is merged over the base's, so changing
         // the one object both name gives what mmengine gives. (Reading `_base_.model` again
         // after such a change is not tracked.)
@@ -93,7 +140,7 @@ impl Evaluator<'_> {
             matches!(&v.kind, ExprKind::Attribute(inner, key)
                 if key == root && matches!(&inner.kind, ExprKind::Name(b) if b == "_base_"))
         };
-        if rebound && value.is_some_and(base_view) {
+        if rebound && value.is_some_and(base_view) && !read_before {
             self.sharing.aliased.remove(root);
             self.sharing.holds.remove(root);
             self.sharing.base_views.insert(root.to_owned());
@@ -123,8 +170,14 @@ impl Evaluator<'_> {
         }
     }
 
+    fn commit_base_reads(&mut self) {
+        let reads = std::mem::take(&mut self.sharing.base_read_now);
+        self.sharing.base_read.extend(reads);
+    }
+
     /// After a `for` loop's iterable was read: its items are shared with it.
     pub(super) fn note_iterated(&mut self) {
+        self.commit_base_reads();
         for (name, _) in std::mem::take(&mut self.sharing.refs) {
             self.sharing.holds.insert(name);
         }

@@ -4,7 +4,7 @@
 use crate::node::{Node, NodeValue};
 
 use super::super::ast::{Expr, ExprKind, Statement, Target};
-use super::sharing::target_root;
+use super::sharing::{base_key, target_root};
 use super::{Evaluator, Result};
 
 impl Evaluator<'_> {
@@ -66,6 +66,9 @@ impl Evaluator<'_> {
         };
         if steps + extra > 0 {
             self.check_unshared(root, steps + extra, target.offset)?;
+        }
+        if let Some(key) = base_key(target) {
+            self.check_not_viewed(key, target.offset)?;
         }
         self.note_store(root, steps + extra == 0, value);
         match &target.kind {
