@@ -27,7 +27,7 @@ use super::ConfigFormat;
 use super::error::{ConfigError, ConfigErrorKind};
 use super::formats::{self, DataFormat};
 use super::limits::Limits;
-use super::merge::{merge, strip_delete_keys};
+use super::merge::merge;
 use super::node::{Dict, Node, NodeValue, describe};
 use super::python::{PythonConfig, base_list, lookup};
 use super::source::Position;
@@ -44,6 +44,8 @@ pub(crate) struct Loader<'a> {
     active: Vec<(PathBuf, PathBuf)>,
     /// `_base_` entries followed so far.
     includes: usize,
+    /// Names that new-style files loaded so far bound by `from module import Name`.
+    imported: Vec<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -53,6 +55,7 @@ impl<'a> Loader<'a> {
             done: HashMap::new(),
             active: Vec::new(),
             includes: 0,
+            imported: Vec::new(),
         }
     }
 
@@ -151,9 +154,21 @@ impl<'a> Loader<'a> {
         let (bases, own) = match data_format {
             None => {
                 let config = PythonConfig::parse(text, file.clone(), self.limits)?;
-                let bases = self.load_bases(config.bases(self.limits)?, path)?;
-                let own = config.evaluate(bases.as_ref(), self.limits)?;
-                (bases, own)
+                if config.is_new_style() {
+                    (None, self.load_new_style(&config, path)?)
+                } else {
+                    let bases = self.load_bases(config.bases(self.limits)?, path)?;
+                    let evaluated = config.evaluate(bases.as_ref(), self.limits)?;
+                    let (kind, loc) = evaluated.own.into_parts();
+                    let own = match kind {
+                        NodeValue::Dict(mut entries) => {
+                            entries.retain(|name, _| !evaluated.imported.contains(name));
+                            Node::dict(entries, loc)
+                        }
+                        other => Node::from_kind(other, loc),
+                    };
+                    (evaluated.changed_base.or(bases), own)
+                }
             }
             Some(data_format) => {
                 let root = formats::parse(data_format, &text, file.clone(), self.limits)?;
@@ -193,7 +208,54 @@ impl<'a> Loader<'a> {
             })
             .with_location(merged.loc.clone()));
         }
-        Ok(strip_delete_keys(merged))
+        Ok(merged)
+    }
+
+    /// A new-style config: each `read_base()` file's variables, then the file's own, as
+    /// Python's `from .base import *` and assignments leave them (no merging of dicts).
+    fn load_new_style(
+        &mut self,
+        config: &PythonConfig,
+        path: Option<&Path>,
+    ) -> Result<Node, ConfigError> {
+        if let Some((_, site)) = config.bases(self.limits)?.into_iter().next() {
+            let message = "a new-style config (with `with read_base():` or `from module import Name`) cannot also have `_base_`";
+            return Err(ConfigError::at(
+                ConfigErrorKind::Value(message.into()),
+                site,
+            ));
+        }
+        let mut variables = Dict::new();
+        let mut first_site = None;
+        for (name, site) in config.read_bases() {
+            let Some(path) = path else {
+                let message = "`read_base()` needs a config file: text loaded from a string cannot include files";
+                return Err(ConfigError::at(
+                    ConfigErrorKind::Value(message.into()),
+                    site,
+                ));
+            };
+            if let NodeValue::Dict(entries) = self.include(path, &name, &site)?.into_kind() {
+                variables.extend(entries);
+            }
+            first_site.get_or_insert(site);
+        }
+        let bases = Node::dict(variables, first_site);
+        let evaluated = config.evaluate(Some(&bases), self.limits)?;
+        self.imported.extend(evaluated.imported);
+        let (own, loc) = evaluated.own.into_parts();
+        let (NodeValue::Dict(mut result), NodeValue::Dict(own)) = (bases.into_kind(), own) else {
+            return Err(ConfigError::new(ConfigErrorKind::Value(
+                "a config must be a dict".into(),
+            )));
+        };
+        result.extend(own);
+        // Imported names stay visible to the files that import this one, but not in the
+        // config itself (mmengine's `to_dict` leaves out every file's imported names).
+        if self.active.len() <= 1 {
+            result.retain(|name, _| !self.imported.contains(name));
+        }
+        Ok(Node::dict(result, loc))
     }
 
     /// Loads the files `entries` names (relative to `path`) and merges them into one dict;

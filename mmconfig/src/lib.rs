@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-pub use error::{ConfigError, ConfigErrorKind};
 pub use config_keypath::{KeyPath, Segment};
+pub use error::{ConfigError, ConfigErrorKind};
 pub use limits::Limits;
 pub use source::{OPTIONS_SOURCE, Position, STRING_SOURCE};
 

@@ -11,7 +11,8 @@
 //! merged: model = dict(backbone=dict(depth=101, style='pytorch'), head=dict(type='X'))
 //! ```
 //!
-//! `_delete_` keys are removed from the result (mmengine leaves those it did not use).
+//! A `_delete_` key is removed where it is read; as in mmengine, one over no base value (or in
+//! a file without bases) stays in the config.
 
 use config_keypath::KeyPath;
 
@@ -41,7 +42,8 @@ pub(crate) fn merge(child: Node, base: Node, path: &KeyPath) -> Result<Node, Con
             merged.insert(key, Node::from_kind(kind, loc));
             continue;
         };
-        let delete = take_delete(&mut entries, &key_path)?;
+        // As mmengine, `_delete_` is read (and removed) only where there is a base value.
+        let delete = merged.contains_key(&key) && take_delete(&mut entries, &key_path)?;
         let value = Node::dict(entries, loc);
         let slot = match merged.get_mut(&key) {
             Some(slot) if !delete => slot,
@@ -79,25 +81,6 @@ fn take_delete(entries: &mut Dict, path: &KeyPath) -> Result<bool, ConfigError> 
     }
 }
 
-/// The tree without any `_delete_` keys.
-pub(crate) fn strip_delete_keys(node: Node) -> Node {
-    let (kind, loc) = node.into_parts();
-    match kind {
-        NodeValue::Dict(entries) => Node::dict(
-            entries
-                .into_iter()
-                .filter(|(key, _)| key != DELETE_KEY)
-                .map(|(key, value)| (key, strip_delete_keys(value)))
-                .collect(),
-            loc,
-        ),
-        NodeValue::List(items) => {
-            Node::list(items.into_iter().map(strip_delete_keys).collect(), loc)
-        }
-        scalar => Node::from_kind(scalar, loc),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
@@ -110,7 +93,7 @@ mod tests {
 
     fn merged(child: Value, base: Value) -> Result<Value, String> {
         merge(node(child), node(base), &KeyPath::root())
-            .map(|n| strip_delete_keys(n).to_value())
+            .map(|n| n.to_value())
             .map_err(|e| e.to_string())
     }
 
@@ -136,7 +119,7 @@ mod tests {
     }
 
     #[test]
-    fn delete_replaces_and_is_removed() {
+    fn delete_replaces_and_is_removed_where_read() {
         let base = json!({"head": {"type": "A", "loss": {"w": 1}}, "x": 1});
         let child = json!({"head": {"_delete_": true, "type": "B"}});
         assert_eq!(
@@ -148,11 +131,9 @@ mod tests {
             merged(keep, base).unwrap(),
             json!({"head": {"type": "B", "loss": {"w": 1}}, "x": 1})
         );
+        // Over no base value `_delete_` is not read, and stays (mmengine 0.10.7 keeps it).
         let fresh = json!({"new": {"_delete_": true, "inner": {"_delete_": true, "a": 1}}});
-        assert_eq!(
-            merged(fresh, json!({})).unwrap(),
-            json!({"new": {"inner": {"a": 1}}})
-        );
+        assert_eq!(merged(fresh.clone(), json!({})).unwrap(), fresh);
     }
 
     #[test]

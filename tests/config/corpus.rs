@@ -52,7 +52,7 @@ fn focused_corpus_matches_hand_written_json() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 25, "every corpus config has an expected value");
+    assert_eq!(checked, 36, "every corpus config has an expected value");
 }
 
 #[test]

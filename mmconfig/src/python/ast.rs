@@ -1,19 +1,40 @@
 //! The syntax tree of a Python config: assignments of expressions.
 
 /// A parsed config file: its statements in order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Module {
     pub(crate) body: Vec<Statement>,
 }
 
 /// A statement of a config.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Statement {
     /// `target = value`; the target is a name, or an attribute or subscript of one
     /// (`model.backbone.depth = 101`, `pipeline[2]['scale'] = (640, 640)`).
     Assign { target: Expr, value: Expr },
+    /// `target.update(...)` or `target.merge(...)` (`call`, an [`ExprKind::Method`]) on a
+    /// config dict, as mmengine's `ConfigDict` does: `target` is set to the changed dict.
+    Update { target: Expr, call: Expr },
+    /// `for target in iter:` with a flat body, run once per item; the loop's names stay
+    /// assigned after it, as in Python.
+    For {
+        target: Target,
+        iter: Expr,
+        body: Vec<Statement>,
+        offset: usize,
+    },
     /// `import copy`: one of the helper modules the reader implements itself.
     Import { module: String },
+    /// `from .base import *` inside `with read_base():`: the module (leading dots kept) is a
+    /// base file whose variables this file starts from.
+    ReadBase { module: String, offset: usize },
+    /// `from module import Name as bound`: each bound name is a type reference
+    /// `module.Name`, never imported.
+    ImportNames {
+        module: String,
+        names: Vec<(String, String)>,
+        offset: usize,
+    },
 }
 
 impl Statement {
@@ -34,7 +55,7 @@ impl Statement {
 }
 
 /// An expression and the byte offset where it starts.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Expr {
     pub(crate) kind: ExprKind,
     pub(crate) offset: usize,
@@ -77,7 +98,7 @@ impl BinOp {
 }
 
 /// The kinds of expression.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum ExprKind {
     Int(i128),
     Float(f64),
@@ -100,6 +121,14 @@ pub(crate) enum ExprKind {
     /// `copy.deepcopy` (then `func` is the dotted name).
     Call {
         func: String,
+        args: Vec<Expr>,
+        kwargs: Vec<Keyword>,
+    },
+    /// `value.name(...)`: one of the parser's `METHODS` on a config value (`d.copy()`, and
+    /// as statements `d.update(...)`, `d.merge(...)`).
+    Method {
+        receiver: Box<Expr>,
+        name: String,
         args: Vec<Expr>,
         kwargs: Vec<Keyword>,
     },
@@ -140,7 +169,7 @@ pub(crate) enum ExprKind {
 }
 
 /// An entry of a dict display.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum DictItem {
     /// `key: value`.
     Pair(Expr, Expr),
@@ -149,14 +178,14 @@ pub(crate) enum DictItem {
 }
 
 /// A keyword argument `name=value`, or `**mapping` when `name` is `None`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Keyword {
     pub(crate) name: Option<String>,
     pub(crate) value: Expr,
 }
 
 /// A piece of an f-string.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum FPart {
     Text(String),
     /// `{value}`, `{value!s}` or `{value!r}`.
@@ -219,7 +248,7 @@ impl CmpOp {
 }
 
 /// `for target in iter if cond ...` in a comprehension.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Clause {
     pub(crate) target: Target,
     pub(crate) iter: Expr,
@@ -227,7 +256,7 @@ pub(crate) struct Clause {
 }
 
 /// What a comprehension's `for` binds: a name, or names unpacked from each item.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Target {
     Name(String),
     Tuple(Vec<Target>),
@@ -238,7 +267,7 @@ pub(crate) fn describe(kind: &ExprKind) -> &'static str {
     match kind {
         ExprKind::Index(..) | ExprKind::Slice { .. } => "a subscript",
         ExprKind::Attribute(..) => "an attribute",
-        ExprKind::Call { .. } => "a call",
+        ExprKind::Call { .. } | ExprKind::Method { .. } => "a call",
         ExprKind::Tuple(_) | ExprKind::List(_) => "several names",
         _ => "a literal or expression",
     }

@@ -47,6 +47,33 @@ impl PythonConfig {
         })
     }
 
+    /// Whether this is a new-style config (`with read_base():` or `from module import Name`),
+    /// which mmengine reads as Python's imports do, not by merging `_base_` files.
+    pub(crate) fn is_new_style(&self) -> bool {
+        self.module.body.iter().any(|statement| {
+            matches!(
+                statement,
+                ast::Statement::ReadBase { .. } | ast::Statement::ImportNames { .. }
+            )
+        })
+    }
+
+    /// The files `with read_base():` names (new-style configs), with where each is named.
+    pub(crate) fn read_bases(&self) -> Vec<(String, Position)> {
+        let named = self
+            .module
+            .body
+            .iter()
+            .filter_map(|statement| match statement {
+                ast::Statement::ReadBase { module, offset } => Some((
+                    parser::base_module_path(module),
+                    self.lines.locate(&self.text, *offset),
+                )),
+                _ => None,
+            });
+        named.collect()
+    }
+
     /// The files named by the first `_base_ = ...` assignment, with where each is named.
     ///
     /// As in mmengine, that assignment is evaluated on its own, before anything else, so it
@@ -77,7 +104,7 @@ impl PythonConfig {
         &self,
         base: Option<&Node>,
         limits: &Limits,
-    ) -> Result<Node, ConfigError> {
+    ) -> Result<eval::Evaluated, ConfigError> {
         eval::Evaluator::new(&self.text, &self.lines, limits, base)
             .run(&self.module.body, self.file.clone())
     }

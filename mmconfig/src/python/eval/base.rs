@@ -52,7 +52,9 @@ impl Evaluator<'_> {
     /// The value at `path` in the merged base files.
     pub(super) fn base_path(&mut self, path: &[String], offset: usize) -> Result<Node> {
         let dotted = format!("_base_.{}", path.join("."));
-        let Some(base) = self.base else {
+        // `_base_` as this file has changed it, else the merged bases.
+        let changed = self.vars.get("_base_").cloned();
+        let Some(base) = changed.as_ref().or(self.base) else {
             return Err(self.error(
                 offset,
                 ConfigErrorKind::BaseReference {
@@ -61,8 +63,8 @@ impl Evaluator<'_> {
                 },
             ));
         };
-        match lookup(base, path) {
-            Ok(node) => self.copy(node, offset),
+        match lookup(base, path).cloned() {
+            Ok(node) => self.copy(&node, offset),
             Err(reason) => Err(self.error(
                 offset,
                 ConfigErrorKind::BaseReference {

@@ -74,7 +74,14 @@ impl Evaluator<'_> {
             return Err(self.error(offset, ConfigErrorKind::UndefinedName(module.to_owned())));
         }
         match (args, kwargs) {
-            ([arg], []) if !matches!(arg.kind, super::ExprKind::Starred(_)) => self.eval(arg),
+            ([arg], []) if !matches!(arg.kind, super::ExprKind::Starred(_)) => {
+                let mark = self.sharing_mark();
+                let value = self.eval(arg)?;
+                if func == "copy.deepcopy" {
+                    self.forget_references(mark);
+                }
+                Ok(value)
+            }
             _ => Err(self.value_error(
                 offset,
                 format!("`{func}()` takes exactly one argument here"),

@@ -81,7 +81,7 @@ impl Evaluator<'_> {
     }
 
     /// Binds `target` to `value`, unpacking tuples of names.
-    fn bind(&mut self, target: &Target, value: Node, offset: usize) -> Result<()> {
+    pub(super) fn bind(&mut self, target: &Target, value: Node, offset: usize) -> Result<()> {
         match target {
             Target::Name(name) => self.locals.push((name.clone(), value)),
             Target::Tuple(targets) => {

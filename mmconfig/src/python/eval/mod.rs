@@ -24,11 +24,26 @@ mod base;
 mod builtins;
 mod compare;
 mod comprehension;
+mod methods;
 mod sequences;
+mod sharing;
+mod statements;
 mod subscript;
 mod text;
 
 pub(crate) use base::lookup;
+
+/// What a file's statements leave.
+pub(crate) struct Evaluated {
+    /// The file's variables, as a dict located at the start of the file.
+    pub(crate) own: Node,
+    /// The merged bases, if the file changed them (`_base_.a.b = value`: mmengine merges the
+    /// file over its changed `_base_`).
+    pub(crate) changed_base: Option<Node>,
+    /// Names bound by `from module import Name`: visible to files that import this one,
+    /// left out of the config (as mmengine's `to_dict` does).
+    pub(crate) imported: Vec<String>,
+}
 
 /// The state of one file's evaluation.
 pub(crate) struct Evaluator<'a> {
@@ -45,6 +60,8 @@ pub(crate) struct Evaluator<'a> {
     created: usize,
     /// Helper modules imported so far (`import copy`).
     imports: Vec<String>,
+    /// Which variables Python may share with another place.
+    sharing: sharing::Sharing,
 }
 
 type Result<T> = std::result::Result<T, ConfigError>;
@@ -65,31 +82,24 @@ impl<'a> Evaluator<'a> {
             locals: Vec::new(),
             created: 0,
             imports: Vec::new(),
+            sharing: sharing::Sharing::default(),
         }
     }
 
-    /// Runs the statements (except assignments to `_base_`) and returns the variables as a
-    /// dict located at the start of the file.
-    pub(crate) fn run(mut self, body: &[Statement], file: Arc<Path>) -> Result<Node> {
+    /// Runs the statements (except assignments to `_base_`).
+    pub(crate) fn run(mut self, body: &[Statement], file: Arc<Path>) -> Result<Evaluated> {
+        let mut imported = Vec::new();
         for statement in body {
-            match statement {
-                Statement::Import { module, .. } => self.imports.push(module.clone()),
-                Statement::Assign { target, value } => match &target.kind {
-                    ExprKind::Name(name) if name == "_base_" => {}
-                    ExprKind::Name(name) => {
-                        let value = self.eval(value)?;
-                        self.imports.retain(|module| module != name);
-                        self.vars.insert(name.clone(), value);
-                    }
-                    _ => {
-                        let value = self.eval(value)?;
-                        self.assign_path(target, value)?;
-                    }
-                },
-            }
+            self.execute(statement, &mut imported)?;
         }
+        let changed_base = self.vars.shift_remove("_base_");
         self.vars.retain(|name, _| !name.starts_with("__"));
-        Ok(Node::dict(self.vars, Some(Position::new(file, 1, 1))))
+        let own = Node::dict(self.vars, Some(Position::new(file, 1, 1)));
+        Ok(Evaluated {
+            own,
+            changed_base,
+            imported,
+        })
     }
 
     /// Evaluates one expression on its own (used for `_base_ = ...`).
@@ -168,6 +178,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval(&mut self, expr: &Expr) -> Result<Node> {
+        let mark = self.sharing_mark();
+        let node = self.eval_kind(expr)?;
+        self.note_reference(expr, &node, mark)?;
+        Ok(node)
+    }
+
+    fn eval_kind(&mut self, expr: &Expr) -> Result<Node> {
         let offset = expr.offset;
         match &expr.kind {
             ExprKind::Int(i) => self.int(*i, offset),
@@ -189,6 +206,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Dict(entries) => self.dict(entries, offset),
             ExprKind::FString(parts) => self.f_string(parts, offset),
             ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs, offset),
+            ExprKind::Method { .. } => self.value_method(expr),
             ExprKind::Index(value, index) => {
                 let value = self.eval(value)?;
                 let index = self.eval(index)?;

@@ -1,4 +1,4 @@
-//! Values as text: Python's `str()` and `repr()` of scalars, and f-strings.
+//! Values as text: Python's `str()` and `repr()` of scalars, f-strings and `str.format`.
 
 use crate::error::ConfigErrorKind;
 use crate::node::{Node, NodeValue, describe};
@@ -32,6 +32,60 @@ impl Evaluator<'_> {
 
     /// `str(value)`, or `repr(value)` when `repr`, for scalars. Lists and dicts are refused:
     /// tuples read as lists, so their text could differ from Python's.
+    /// `template.format(*args, **kwargs)` with `{}`, `{0}` and `{name}` fields (no format
+    /// specs or conversions).
+    pub(super) fn str_format(
+        &mut self,
+        template: &str,
+        args: &[Node],
+        kwargs: &[(String, Node)],
+        offset: usize,
+    ) -> Result<Node> {
+        let (mut text, mut next, mut rest) = (String::new(), 0, template);
+        while let Some(at) = rest.find(['{', '}']) {
+            text.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            if tail.starts_with("{{") || tail.starts_with("}}") {
+                text.push_str(&tail[..1]);
+                rest = &tail[2..];
+                continue;
+            }
+            let close = tail.find('}').filter(|_| tail.starts_with('{'));
+            let Some(close) = close else {
+                return Err(self.value_error(offset, "a single `}` in a format string"));
+            };
+            let field = &tail[1..close];
+            let value = if field.is_empty() {
+                next += 1;
+                args.get(next - 1)
+            } else if let Ok(index) = field.parse::<usize>() {
+                args.get(index)
+            } else if field.chars().all(|c| c == '_' || c.is_alphanumeric()) {
+                kwargs
+                    .iter()
+                    .find(|(name, _)| name == field)
+                    .map(|(_, v)| v)
+            } else {
+                let what =
+                    format!("the format field `{{{field}}}` (only `{{}}`, `{{0}}`, `{{name}}`)");
+                return Err(self.error(offset, ConfigErrorKind::Unsupported(what)));
+            };
+            let Some(value) = value else {
+                return Err(
+                    self.value_error(offset, format!("`format()` has no value for `{{{field}}}`"))
+                );
+            };
+            text.push_str(&self.text_of(value, false, offset)?);
+            if text.len() > self.limits.max_string_len {
+                let (what, limit) = ("string length", self.limits.max_string_len);
+                return Err(self.error(offset, ConfigErrorKind::Limit { what, limit }));
+            }
+            rest = &tail[close + 1..];
+        }
+        text.push_str(rest);
+        self.scalar(NodeValue::Str(text), offset)
+    }
+
     pub(super) fn text_of(&self, value: &Node, repr: bool, offset: usize) -> Result<String> {
         Ok(match value.kind() {
             NodeValue::Null => "None".to_owned(),

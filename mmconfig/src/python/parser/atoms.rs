@@ -19,23 +19,7 @@ impl Parser<'_> {
                 self.bump();
                 ExprKind::Float(x)
             }
-            Tok::Str(_) => {
-                let mut text = String::new();
-                while let Tok::Str(part) = self.peek() {
-                    if text.len() + part.len() > self.limits.max_string_len {
-                        return Err(self.error_at(
-                            offset,
-                            ConfigErrorKind::Limit {
-                                what: "string length",
-                                limit: self.limits.max_string_len,
-                            },
-                        ));
-                    }
-                    text.push_str(part);
-                    self.bump();
-                }
-                ExprKind::Str(text)
-            }
+            Tok::Str(_) | Tok::FStr(_) => return self.strings(offset),
             Tok::Name(name) => {
                 if let Some((_, what)) = EXPRESSION_KEYWORDS.iter().find(|(kw, _)| *kw == name) {
                     return Err(self.unsupported_at(offset, *what));
@@ -73,32 +57,57 @@ impl Parser<'_> {
                     "unpacking with `*`/`**` outside a list, tuple, dict or call",
                 ));
             }
-            Tok::FStr(parts) => {
-                self.bump();
-                return self.f_string(&parts, offset);
-            }
             Tok::Op("...") => return Err(self.unsupported_at(offset, "the `...` literal")),
             _ => return Err(self.unexpected("a value")),
         };
         Ok(Expr { kind, offset })
     }
 
-    /// An f-string: its text, and each field's expression parsed from its place in the file.
-    fn f_string(&mut self, pieces: &[FPiece], offset: usize) -> Result<Expr, ConfigError> {
-        let mut parts = Vec::with_capacity(pieces.len());
-        for piece in pieces {
-            parts.push(match piece {
-                FPiece::Text(text) => FPart::Text(text.clone()),
-                FPiece::Field { start, end, repr } => FPart::Value {
-                    value: self.field(*start, *end)?,
-                    repr: *repr,
-                },
-            });
+    /// Adjacent string literals, one value as in Python: `'a' 'b'` is text, and with any
+    /// f-string among them (`f'{root}/' 'x.json'`) an f-string of all their pieces.
+    fn strings(&mut self, offset: usize) -> Result<Expr, ConfigError> {
+        let (mut parts, mut length, mut formatted) = (Vec::new(), 0, false);
+        loop {
+            match self.peek().clone() {
+                Tok::Str(text) => {
+                    length += text.len();
+                    parts.push(FPart::Text(text));
+                }
+                Tok::FStr(pieces) => {
+                    formatted = true;
+                    for piece in &pieces {
+                        parts.push(match piece {
+                            FPiece::Text(text) => {
+                                length += text.len();
+                                FPart::Text(text.clone())
+                            }
+                            FPiece::Field { start, end, repr } => FPart::Value {
+                                value: self.field(*start, *end)?,
+                                repr: *repr,
+                            },
+                        });
+                    }
+                }
+                _ => break,
+            }
+            self.bump();
+            if length > self.limits.max_string_len {
+                let what = "string length";
+                let limit = self.limits.max_string_len;
+                return Err(self.error_at(offset, ConfigErrorKind::Limit { what, limit }));
+            }
         }
-        Ok(Expr {
-            kind: ExprKind::FString(parts),
-            offset,
-        })
+        let kind = if formatted {
+            ExprKind::FString(parts)
+        } else {
+            // Without an f-string every part is text.
+            let text = parts.into_iter().filter_map(|part| match part {
+                FPart::Text(text) => Some(text),
+                FPart::Value { .. } => None,
+            });
+            ExprKind::Str(text.collect())
+        };
+        Ok(Expr { kind, offset })
     }
 
     /// The expression in the bytes `start..end` of the file.

@@ -43,7 +43,7 @@ impl Parser<'_> {
     }
 
     /// An item of a list or tuple: an expression or `*iterable`.
-    fn item(&mut self) -> Result<Expr> {
+    pub(super) fn item(&mut self) -> Result<Expr> {
         let offset = self.offset();
         if self.eat_op("*") {
             let value = self.or_test()?;
@@ -139,7 +139,7 @@ impl Parser<'_> {
     }
 
     /// The target of a `for`: `name`, `a, b` or `(a, (b, c))`.
-    fn targets(&mut self) -> Result<Target> {
+    pub(super) fn targets(&mut self) -> Result<Target> {
         let first = self.target()?;
         if !self.is_op(",") {
             return Ok(first);

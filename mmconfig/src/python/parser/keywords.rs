@@ -22,6 +22,14 @@ pub(crate) const BUILTINS: &[&str] = &[
 ];
 
 /// Modules a config may `import`: helpers the reader implements itself, with their functions.
+/// Methods a config may call on its values: `copy()` and `str.format(...)` make a new value; `update(...)` and
+/// `merge(...)` (mmengine's `ConfigDict`), `append(...)` and `extend(...)` are statements
+/// that change a config dict or list.
+pub(crate) const METHODS: &[&str] = &["copy", "format", "update", "merge", "append", "extend"];
+
+/// The methods of [`METHODS`] that change their dict or list, used as statements.
+pub(crate) const UPDATING_METHODS: &[&str] = &["update", "merge", "append", "extend"];
+
 pub(crate) const HELPER_MODULES: &[(&str, &[&str])] = &[("copy", &["deepcopy", "copy"])];
 
 /// Python keywords that start statements configs may not contain, and what to call them.

@@ -1,7 +1,10 @@
 //! A recursive-descent parser for the Python subset of config files.
 //!
 //! A config is a sequence of statements: `target = expression` (the target a name, or an
-//! attribute/subscript path from one), `import copy`, and docstrings. Expressions are Python's
+//! attribute/subscript path from one; also `target op= expression`), `import copy`,
+//! docstrings, `d.update(...)`/`d.merge(...)`/`l.append(x)`/`l.extend(xs)`, `for` loops with a
+//! flat body, and new-style `with read_base(): from .base import *` and
+//! `from module import Name` (a type reference, `'module.Name'`; nothing is imported). Expressions are Python's
 //! pure expression language: literals and f-strings, names, `_base_.x` and `{{_base_.x}}`
 //! references, lists, tuples and dicts with `*`/`**` unpacking, comprehensions, subscripts and
 //! slices, every unary, binary, comparison and boolean operator, `x if c else y`, and calls of
@@ -21,19 +24,22 @@
 
 mod atoms;
 mod displays;
+mod imports;
+pub(crate) use imports::base_module_path;
 mod keywords;
+mod loops;
 mod operators;
 mod postfix;
 
 use super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::limits::Limits;
 use super::super::source::{LineIndex, Position};
-use super::ast::{Expr, ExprKind, Module, Statement, describe};
+use super::ast::{BinOp, Expr, ExprKind, Module, Statement, describe};
 use super::lexer::{Tok, Token};
 
 pub(crate) use atoms::parse_base_path;
 pub(crate) use keywords::KEYWORDS;
-use keywords::{HELPER_MODULES, STATEMENT_KEYWORDS};
+use keywords::{HELPER_MODULES, STATEMENT_KEYWORDS, UPDATING_METHODS};
 
 /// Parses the tokens of `text` into a module.
 pub(crate) fn parse(
@@ -174,6 +180,8 @@ impl Parser<'_> {
                         ),
                     ));
                 }
+                Tok::Name(name) if name == "with" => body.extend(self.read_base()?),
+                Tok::Name(name) if name == "for" => body.push(self.for_loop()?),
                 _ => {
                     if let Some(statement) = self.statement()? {
                         body.push(statement);
@@ -193,6 +201,9 @@ impl Parser<'_> {
         if self.is_name("import") {
             return self.import().map(Some);
         }
+        if self.is_name("from") {
+            return self.import_from(false).map(Some);
+        }
         if let Tok::Name(name) = self.peek()
             && let Some((_, what)) = STATEMENT_KEYWORDS.iter().find(|(kw, _)| kw == name)
         {
@@ -208,7 +219,7 @@ impl Parser<'_> {
                     self.unsupported_at(start, format!("assignment to {}", describe(&target.kind)))
                 );
             }
-            let value = self.expression()?;
+            let value = self.assigned_value()?;
             if self.is_op("=") {
                 return Err(
                     self.unsupported_at(self.offset(), "chained assignment `a = b = value`")
@@ -218,6 +229,9 @@ impl Parser<'_> {
         }
         if let Tok::Op(op) = self.peek() {
             let op = *op;
+            if let Some(binary) = augmented(op) {
+                return self.augmented_assignment(start, target, binary).map(Some);
+            }
             if op.ends_with('=') && op.len() >= 2 && !matches!(op, "==" | "!=" | "<=" | ">=") {
                 let what = if op == ":=" {
                     "an assignment expression `:=`".to_owned()
@@ -235,6 +249,16 @@ impl Parser<'_> {
                 );
             }
         }
+        if let ExprKind::Method { receiver, name, .. } = &target.kind
+            && UPDATING_METHODS.contains(&name.as_str())
+            && is_assignable(receiver)
+        {
+            let receiver = (**receiver).clone();
+            return Ok(Some(Statement::Update {
+                target: receiver,
+                call: target,
+            }));
+        }
         match target.kind {
             ExprKind::Str(_) => Ok(None),
             _ => Err(self.unsupported_at(
@@ -242,6 +266,50 @@ impl Parser<'_> {
                 "an expression statement (a config may only assign `name = value`)",
             )),
         }
+    }
+
+    /// The value of an assignment: an expression, or a tuple without brackets (`x = a, b`;
+    /// `x = dict(...),` is a tuple of one dict, as Python reads it).
+    fn assigned_value(&mut self) -> Result<Expr, ConfigError> {
+        let offset = self.offset();
+        let first = self.item()?;
+        if !self.is_op(",") {
+            if matches!(first.kind, ExprKind::Starred(_)) {
+                return Err(self.unsupported_at(offset, "a starred value outside a tuple"));
+            }
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Op(";")) {
+                break;
+            }
+            items.push(self.item()?);
+        }
+        Ok(Expr {
+            kind: ExprKind::Tuple(items),
+            offset,
+        })
+    }
+
+    /// `target op= value`, read as `target = target op value`: configs only hold values
+    /// (no object is shared), so updating in place and rebinding give the same value.
+    fn augmented_assignment(
+        &mut self,
+        start: usize,
+        target: Expr,
+        op: BinOp,
+    ) -> Result<Statement, ConfigError> {
+        if !is_assignable(&target) {
+            let what = format!("augmented assignment to {}", describe(&target.kind));
+            return Err(self.unsupported_at(start, what));
+        }
+        self.bump();
+        let value = self.expression()?;
+        let offset = target.offset;
+        let kind = ExprKind::Binary(op, Box::new(target.clone()), Box::new(value));
+        let value = Expr { kind, offset };
+        Ok(Statement::Assign { target, value })
     }
 
     /// `import copy`: only the helper modules the reader implements.
@@ -265,6 +333,26 @@ mod tests;
 
 /// Whether `target` names what a statement may assign: a name, or an attribute or subscript
 /// path starting at one.
+/// The operator of an augmented assignment such as `*=`.
+fn augmented(op: &str) -> Option<BinOp> {
+    const OPS: [BinOp; 12] = [
+        BinOp::Add,
+        BinOp::Sub,
+        BinOp::Mul,
+        BinOp::Div,
+        BinOp::FloorDiv,
+        BinOp::Mod,
+        BinOp::Pow,
+        BinOp::LShift,
+        BinOp::RShift,
+        BinOp::BitAnd,
+        BinOp::BitOr,
+        BinOp::BitXor,
+    ];
+    let symbol = op.strip_suffix('=')?;
+    OPS.into_iter().find(|binary| binary.symbol() == symbol)
+}
+
 fn is_assignable(target: &Expr) -> bool {
     let mut current = target;
     loop {

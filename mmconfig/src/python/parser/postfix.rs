@@ -4,7 +4,7 @@ use super::super::super::error::{ConfigError, ConfigErrorKind};
 use super::super::ast::{Expr, ExprKind, Keyword, describe};
 use super::super::lexer::Tok;
 use super::Parser;
-use super::keywords::{BUILTINS, HELPER_MODULES};
+use super::keywords::{BUILTINS, HELPER_MODULES, METHODS};
 
 impl Parser<'_> {
     /// An atom followed by any number of calls, subscripts and attributes.
@@ -41,6 +41,26 @@ impl Parser<'_> {
 
     pub(super) fn call(&mut self, callee: Expr) -> Result<Expr, ConfigError> {
         let offset = callee.offset;
+        if let ExprKind::Attribute(receiver, name) = &callee.kind
+            && METHODS.contains(&name.as_str())
+            && !matches!(&receiver.kind, ExprKind::Name(m) if HELPER_MODULES.iter().any(|(h, _)| h == m))
+        {
+            self.expect_op("(")?;
+            let (args, kwargs) = self.arguments()?;
+            if name == "copy" && !(args.is_empty() && kwargs.is_empty()) {
+                return Err(self.unsupported_at(offset, format!("arguments to `.{name}()`")));
+            }
+            let (receiver, name) = (receiver.clone(), name.clone());
+            return Ok(Expr {
+                kind: ExprKind::Method {
+                    receiver,
+                    name,
+                    args,
+                    kwargs,
+                },
+                offset,
+            });
+        }
         let func = self.callee_name(callee)?;
         self.expect_op("(")?;
         let (args, kwargs) = self.arguments()?;

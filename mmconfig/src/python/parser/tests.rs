@@ -65,8 +65,20 @@ fn statements_outside_the_subset_name_the_construct() {
     let cases = [
         ("import os", "t.py:1:1: `import` statements"),
         (
-            "from os import path",
-            "t.py:1:1: `from ... import` statements",
+            "from os import *",
+            "t.py:1:1: `from os import *` outside `with read_base():` (importing a module runs its code)",
+        ),
+        (
+            "with read_base():\n    x = 1\n",
+            "t.py:2:5: anything but `from .base import *` inside `with read_base():`",
+        ),
+        (
+            "with open('f') as f:\n    pass\n",
+            "t.py:1:1: `with` statements other than `with read_base():`",
+        ),
+        (
+            "from .base import x",
+            "t.py:1:1: importing names of a config module (only `from .base import *` inside `with read_base():` is read as inheritance)",
         ),
         ("def f():\n    pass", "t.py:1:1: a function definition"),
         ("class A: pass", "t.py:1:1: a class definition"),
@@ -76,7 +88,13 @@ fn statements_outside_the_subset_name_the_construct() {
             "t.py:1:5: an attribute call `np.array(...)`",
         ),
         ("x = print(1)", "t.py:1:5: a call to `print(...)`"),
-        ("x += 1", "t.py:1:3: augmented assignment `+=`"),
+        ("len(x) += 1", "t.py:1:1: augmented assignment to a call"),
+        ("x @= 1", "t.py:1:3: augmented assignment `@=`"),
+        ("x = d.copy(1)", "t.py:1:5: arguments to `.copy()`"),
+        (
+            "x = d.items()",
+            "t.py:1:5: an attribute call `d.items(...)`",
+        ),
         ("x = y = 1", "t.py:1:7: chained assignment `a = b = value`"),
         (
             "a, b = 1, 2",
