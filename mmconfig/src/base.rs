@@ -46,6 +46,8 @@ pub(crate) struct Loader<'a> {
     includes: usize,
     /// Names that new-style files loaded so far bound by `from module import Name`.
     imported: Vec<String>,
+    /// How many old-style `_base_` lists are being followed: their files must be old-style too.
+    old_style_bases: usize,
 }
 
 impl<'a> Loader<'a> {
@@ -56,6 +58,7 @@ impl<'a> Loader<'a> {
             active: Vec::new(),
             includes: 0,
             imported: Vec::new(),
+            old_style_bases: 0,
         }
     }
 
@@ -154,10 +157,28 @@ impl<'a> Loader<'a> {
         let (bases, own) = match data_format {
             None => {
                 let config = PythonConfig::parse(text, file.clone(), self.limits)?;
+                if let Some(at) = config
+                    .first_new_style()
+                    .filter(|_| self.old_style_bases > 0)
+                {
+                    return Err(ConfigError::at(
+                        ConfigErrorKind::Value(
+                            "a file included through `_base_` must be an old-style config too: \
+                             `with read_base():` and `from ... import` belong to new-style configs, \
+                             which mmengine does not mix with `_base_`"
+                                .into(),
+                        ),
+                        at,
+                    ));
+                }
                 if config.is_new_style() {
                     (None, self.load_new_style(&config, path)?)
                 } else {
-                    let bases = self.load_bases(config.bases(self.limits)?, path)?;
+                    let entries = config.bases(self.limits)?;
+                    self.old_style_bases += 1;
+                    let bases = self.load_bases(entries, path);
+                    self.old_style_bases -= 1;
+                    let bases = bases?;
                     let evaluated = config.evaluate(bases.as_ref(), self.limits)?;
                     let (kind, loc) = evaluated.own.into_parts();
                     let own = match kind {
@@ -185,7 +206,13 @@ impl<'a> Loader<'a> {
                 let base_entry = entries.shift_remove(BASE_KEY);
                 let own = Node::dict(entries, loc);
                 let bases = match base_entry {
-                    Some(entry) => self.load_bases(base_list(entry)?, path)?,
+                    Some(entry) => {
+                        let entries = base_list(entry)?;
+                        self.old_style_bases += 1;
+                        let bases = self.load_bases(entries, path);
+                        self.old_style_bases -= 1;
+                        bases?
+                    }
                     None => None,
                 };
                 let mut budget = Budget {

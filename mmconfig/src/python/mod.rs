@@ -58,6 +58,21 @@ impl PythonConfig {
         })
     }
 
+    /// Where the first new-style statement (`with read_base():`, `from module import Name`)
+    /// is, if any.
+    pub(crate) fn first_new_style(&self) -> Option<Position> {
+        self.module
+            .body
+            .iter()
+            .find_map(|statement| match statement {
+                ast::Statement::ReadBase { offset, .. }
+                | ast::Statement::ImportNames { offset, .. } => {
+                    Some(self.lines.locate(&self.text, *offset))
+                }
+                _ => None,
+            })
+    }
+
     /// The files `with read_base():` names (new-style configs), with where each is named.
     pub(crate) fn read_bases(&self) -> Vec<(String, Position)> {
         let named = self
