@@ -436,3 +436,45 @@ fn browse_dataset_writes_what_the_pipeline_produces() {
     let png = std::fs::read(out.join("0000.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }
+
+#[test]
+fn the_cifar10_config_trains_and_tests_on_its_layout() {
+    // data/cifar10/cifar-10-batches-py, as the config expects: the datasets crate's fixture of
+    // real CIFAR-format pickles, linked into an empty directory.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    let fixture = root().join("datasets/tests/data/cifar10");
+    std::os::unix::fs::symlink(&fixture, dir.path().join("data/cifar10")).unwrap();
+    let config = root().join("configs/resnet/resnet18_8xb16_cifar10.py");
+    let config = config.to_str().unwrap();
+    let in_dir = |args: &[&str]| {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "mmreg {args:?}\n{stdout}\n{stderr}"
+        );
+        stdout
+    };
+    let stdout = in_dir(&["train", config, "--cfg-options", "train_cfg.max_epochs=1"]);
+    // work_dir defaults to work_dirs/<config stem>, as tools/train.py.
+    let work = dir.path().join("work_dirs/resnet18_8xb16_cifar10");
+    assert!(work.join("epoch_1.bpk").is_file(), "{stdout}");
+    assert!(stdout.contains("val accuracy/top1: "), "{stdout}");
+    let stdout = in_dir(&[
+        "test",
+        config,
+        "work_dirs/resnet18_8xb16_cifar10/epoch_1.bpk",
+        "--json",
+    ]);
+    let metrics: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert!(metrics["accuracy/top1"].is_f64(), "{stdout}");
+}
