@@ -19,6 +19,7 @@
 //! # Ok::<(), registry_core::BuildError>(())
 //! ```
 
+mod cv2_linear;
 pub mod dataset;
 pub mod datasets;
 pub mod decode;

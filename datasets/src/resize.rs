@@ -81,17 +81,17 @@ pub fn resize(
     }
     let algorithm = match method.interpolation {
         Interpolation::Nearest => return Ok(nearest(image, width, height)),
-        Interpolation::Bilinear => ResizeAlg::Interpolation(FilterType::Bilinear),
+        // OpenCV's fixed-point arithmetic, value for value.
+        Interpolation::Bilinear => {
+            return Ok(crate::cv2_linear::resize_linear(image, width, height));
+        }
         Interpolation::Bicubic => ResizeAlg::Interpolation(custom("cv2 cubic", cubic, 2.0)),
         Interpolation::Lanczos => ResizeAlg::Interpolation(custom("cv2 lanczos4", lanczos4, 4.0)),
         other => return Err(format!("{other:?} is not a cv2 interpolation")),
     };
-    // Bilinear weights are positive: 8-bit passes stay within one level of OpenCV. Cubic and
-    // Lanczos overshoot, and OpenCV keeps the pass between rows and columns unclamped: float.
-    match method.interpolation {
-        Interpolation::Bilinear => run_u8(image, width, height, algorithm),
-        _ => run_f32(image, width, height, algorithm),
-    }
+    // Cubic and Lanczos overshoot, and OpenCV keeps the pass between rows and columns
+    // unclamped: float.
+    run_f32(image, width, height, algorithm)
 }
 
 fn run_u8(

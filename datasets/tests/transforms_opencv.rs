@@ -69,6 +69,19 @@ fn resizes_and_crops_match_opencv_and_pillow_within_one_level() {
 }
 
 #[test]
+fn cv2_bilinear_and_bicubic_equal_opencv() {
+    let exact: Vec<_> = compare_all()
+        .into_iter()
+        .filter(|(name, decode, _)| !decode && !name.starts_with("pil_"))
+        .filter(|(name, ..)| !name.contains("lanczos") && !name.contains("nearest"))
+        .collect();
+    assert!(exact.len() >= 7, "{exact:?}");
+    for (name, _, (max, ..)) in exact {
+        assert_eq!(max, 0, "{name}: differs from OpenCV");
+    }
+}
+
+#[test]
 fn jpeg_decoding_is_close_to_opencv() {
     // zune-jpeg (the image crate's decoder) against libjpeg-turbo: IDCT and colour conversion
     // round differently; PNG decoding is exact (the cases above).
