@@ -143,18 +143,7 @@ impl ImageClassificationInferencer {
         let sample = self
             .pipeline
             .apply(sample, &mut sample_rng(0, 0, index as u64))
-            .map_err(|error| match error {
-                DataError::Transform {
-                    step,
-                    transform,
-                    message,
-                    ..
-                } => InferenceError::image(
-                    path,
-                    format!("pipeline[{step}] ({transform}): {message}"),
-                ),
-                other => InferenceError::image(path, other.to_string()),
-            })?;
+            .map_err(|error| pipeline_error(path, error))?;
         sample.inputs.ok_or_else(|| {
             InferenceError::image(
                 path,
@@ -216,5 +205,22 @@ impl ImageClassificationInferencer {
             .input_spec()
             .check(dims, &SizeLimits::default())
             .map_err(|error| error.to_string())
+    }
+}
+
+/// A pipeline failure on the image at `path`, naming the file once.
+fn pipeline_error(path: &Path, error: DataError) -> InferenceError {
+    match error {
+        DataError::Transform {
+            step,
+            transform,
+            message,
+            ..
+        } => {
+            let prefix = format!("{}: ", path.display());
+            let message = message.strip_prefix(&prefix).unwrap_or(&message);
+            InferenceError::image(path, format!("pipeline[{step}] ({transform}): {message}"))
+        }
+        other => InferenceError::image(path, other.to_string()),
     }
 }
