@@ -478,3 +478,73 @@ fn the_cifar10_config_trains_and_tests_on_its_layout() {
     let metrics: Value = serde_json::from_str(stdout.trim()).unwrap();
     assert!(metrics["accuracy/top1"].is_f64(), "{stdout}");
 }
+
+#[test]
+fn an_iteration_based_loop_checkpoints_and_validates_by_iteration_and_load_from_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+    config["train_cfg"] = json!({"by_epoch": false, "max_iters": 10, "val_interval": 4});
+    config["param_scheduler"] =
+        json!({"type": "LinearLR", "start_factor": 0.25, "by_epoch": false, "end": 4});
+    config["default_hooks"] = json!({"logger": {"type": "LoggerHook", "interval": 2},
+                                     "checkpoint": {"type": "CheckpointHook", "by_epoch": false, "interval": 4}});
+    let path = dir.path().join("iters.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let work = dir.path().join("w");
+    run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ],
+        true,
+    );
+    for stem in ["iter_4", "iter_8", "iter_10"] {
+        assert!(work.join(format!("{stem}.bpk")).is_file(), "{stem}");
+    }
+    let last = std::fs::read_to_string(work.join("last_checkpoint")).unwrap();
+    assert_eq!(Path::new(last.trim()), work.join("iter_10.bpk"));
+    let lines = scalars(&work);
+    let val_steps: Vec<u64> = lines
+        .iter()
+        .filter(|line| line.get("accuracy/top1").is_some())
+        .map(|line| line["step"].as_u64().unwrap())
+        .collect();
+    assert_eq!(val_steps, [4, 8, 10]);
+    assert!(
+        lines.iter().all(|line| line.get("epoch").is_none()),
+        "no epochs in an iteration loop"
+    );
+
+    // load_from: the weights of iter_10 into a new run; a missing file is an error naming the key.
+    config["load_from"] = json!(work.join("iter_10.bpk"));
+    config["train_cfg"] = json!({"by_epoch": false, "max_iters": 2, "val_interval": 2});
+    std::fs::write(&path, config.to_string()).unwrap();
+    let work2 = dir.path().join("w2");
+    run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work2.to_str().unwrap(),
+        ],
+        true,
+    );
+    config["load_from"] = json!(dir.path().join("missing.bpk"));
+    std::fs::write(&path, config.to_string()).unwrap();
+    let (_, stderr) = run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work2.to_str().unwrap(),
+        ],
+        false,
+    );
+    assert!(
+        stderr.contains("load_from: ") && stderr.contains("missing.bpk"),
+        "{stderr}"
+    );
+}

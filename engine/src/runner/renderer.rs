@@ -81,6 +81,8 @@ pub struct ProgressRenderer {
     epoch_loss: Option<f64>,
     log: LogSettings,
     valid_items: usize,
+    /// The global iteration of the last training step.
+    last_iter: usize,
 }
 
 /// What the `LoggerHook` asks: how often, where, and how steps are counted.
@@ -123,6 +125,7 @@ impl ProgressRenderer {
                 ..LogSettings::default()
             },
             valid_items: 0,
+            last_iter: 0,
         }
     }
 
@@ -186,7 +189,7 @@ impl ProgressRenderer {
         let step = if self.log.by_epoch {
             self.epoch
         } else {
-            self.global_iter(self.steps_per_epoch)
+            self.last_iter
         };
         entry.insert("step".into(), Value::from(step));
         if let Some(scalars) = &self.log.scalars {
@@ -314,6 +317,7 @@ impl TrainingProgressLogger for ProgressRenderer {
             return;
         }
         let step = self.items / self.replicas;
+        self.last_iter = self.global_iter(step);
         if step.is_multiple_of(self.log.interval) {
             self.write_train_scalars(step);
         }
