@@ -59,7 +59,7 @@ fn focused_corpus_matches_hand_written_json() {
 fn resnet_family_matches_values_recorded_from_mmengine() {
     let expected_dir = data("expected/resnet");
     let configs = files(&data("configs/resnet"), &["py"]);
-    assert_eq!(configs.len(), 14);
+    assert_eq!(configs.len(), 15);
     for path in &configs {
         let stem = path.file_stem().unwrap().to_str().unwrap();
         let config = Config::from_file(path).unwrap_or_else(|e| panic!("{e}"));
