@@ -37,7 +37,7 @@ fn config() -> impl Strategy<Value = Value> {
                 "out_indices": [stages - 1],
             });
             let expansion = if depth == 18 { 1 } else { 4 };
-            let made = 2 * expansion << (stages - 1);
+            let made = (2 * expansion) << (stages - 1);
             let head = head.map(|fits| {
                 let in_channels = if fits { made } else { made + 1 };
                 json!({"type": "LinearClsHead", "num_classes": 3, "in_channels": in_channels})
