@@ -83,6 +83,16 @@ pub fn report(config: &Value, used: &[&str], notes: &mut Notes) -> anyhow::Resul
             notes.unhonoured(key.as_str(), reason(key));
         }
     }
+    if map
+        .get("auto_scale_lr")
+        .and_then(|scale| scale.get("enable"))
+        .and_then(Value::as_bool)
+        == Some(true)
+    {
+        bail!(
+            "auto_scale_lr.enable: scaling the learning rate by the batch size is not supported; set the lr for your batch size and enable=False"
+        );
+    }
     if let Some(Value::Object(randomness)) = map.get("randomness") {
         for (key, value) in randomness {
             match key.as_str() {
@@ -142,5 +152,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("randomness.seed:"), "{error}");
+        let scaled = json!({"auto_scale_lr": {"enable": true, "base_batch_size": 256}});
+        let error = report(&scaled, TRAIN_KEYS, &mut notes)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("auto_scale_lr.enable:"), "{error}");
     }
 }

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, bail};
 use burn::data::dataloader::DataLoader;
+use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
+use burn::optim::ModuleOptimizer;
 use burn::tensor::Device;
 use burn::train::logger::MetricLogger;
 use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
@@ -23,8 +25,8 @@ use super::scalars::ScalarsLog;
 use super::{KeepPolicy, Trainee, WorkDirCheckpointer, optimizer};
 use crate::config::{Notes, Unhonoured};
 use crate::data::{ClsBatch, DataContext, DataSource};
-use crate::evaluator::{SplitMetric, ValResults, build_evaluator};
-use crate::hooks::build_hooks;
+use crate::evaluator::{ClsMetric, SplitMetric, ValResults, build_evaluator};
+use crate::hooks::{HookSetup, build_hooks};
 use crate::loops::build_loop;
 
 /// How `train` runs, besides the config.
@@ -67,138 +69,185 @@ pub fn train(
     options: &TrainOptions,
     data: &dyn DataSource,
 ) -> anyhow::Result<TrainReport> {
-    let mut notes = Notes::default();
-    report(config, TRAIN_KEYS, &mut notes)?;
-    let seed = seed(config)?;
-    let Some(device) = options.devices.first().cloned() else {
-        bail!("no device to train on");
-    };
-    let replicas = options.devices.len();
-    let loop_plan = build_loop(
-        config.get("train_cfg").unwrap_or(&Value::Null),
-        "train_cfg",
-        "EpochBasedTrainLoop",
-    )?;
-    let hooks = build_hooks(config.get("default_hooks"), config.get("custom_hooks"))?;
-    let resume = resume_point(config, options, &loop_plan)?;
-    let start = resume.as_ref().map_or(0, |point| point.epoch);
-    let train_cfg = required(
-        config,
-        "train_dataloader",
-        "training needs a train_dataloader dict",
-    )?;
-    let ctx = DataContext {
-        device: device.clone(),
-        seed,
-        epoch: start as u64,
-    };
-    let train_data = data.dataloader("train_dataloader", train_cfg, &ctx)?;
-    let val = validation(config, data, &DataContext { epoch: 0, ..ctx })?;
-    let shape = RunShape::new(loop_plan, train_data.num_batches, replicas, start)?;
-    let wrapper = optimizer::build_wrapper(config)?;
-    for (path, reason) in wrapper.plan().notes.iter().chain(&hooks.notes) {
-        notes.unhonoured(path.as_str(), reason.as_str());
+    let run = Prepared::new(config, options, data)?;
+    describe(&run.notes, &run.plan, run.samples, options.devices.len());
+    run.launch(options)
+}
+
+/// Everything a run needs, built and checked before burn-train starts.
+struct Prepared {
+    notes: Notes,
+    plan: Plan,
+    hooks: HookSetup,
+    metrics: Vec<Box<dyn ClsMetric>>,
+    trainee: Trainee,
+    optim: ModuleOptimizer,
+    scheduler: ModuleLrScheduler,
+    resumed: bool,
+    samples: usize,
+}
+
+impl Prepared {
+    /// Reads and builds every part of `config`; errors name the key.
+    fn new(config: &Value, options: &TrainOptions, data: &dyn DataSource) -> anyhow::Result<Self> {
+        let mut notes = Notes::default();
+        report(config, TRAIN_KEYS, &mut notes)?;
+        let seed = seed(config)?;
+        let Some(device) = options.devices.first().cloned() else {
+            bail!("no device to train on");
+        };
+        let replicas = options.devices.len();
+        let train_cfg = config.get("train_cfg").unwrap_or(&Value::Null);
+        let loop_plan = build_loop(train_cfg, "train_cfg", "EpochBasedTrainLoop")?;
+        let hooks = build_hooks(config.get("default_hooks"), config.get("custom_hooks"))?;
+        let resume = resume_point(config, options, &loop_plan)?;
+        let start = resume.as_ref().map_or(0, |point| point.epoch);
+        let loader = required(
+            config,
+            "train_dataloader",
+            "training needs a train_dataloader dict",
+        )?;
+        let ctx = DataContext {
+            device: device.clone(),
+            seed,
+            epoch: start as u64,
+        };
+        let train_data = data.dataloader("train_dataloader", loader, &ctx)?;
+        let val = validation(config, data, &DataContext { epoch: 0, ..ctx })?;
+        let shape = RunShape::new(loop_plan, train_data.num_batches, replicas, start)?;
+        let wrapper = optimizer::build_wrapper(config)?;
+        for (path, reason) in wrapper.plan().notes.iter().chain(&hooks.notes) {
+            notes.unhonoured(path.as_str(), reason.as_str());
+        }
+        if hooks
+            .checkpoint
+            .as_ref()
+            .is_some_and(|policy| !policy.by_epoch)
+            && !shape.iteration_loop()
+        {
+            notes.unhonoured(
+                "default_hooks.checkpoint.by_epoch",
+                "False in an epoch loop: checkpoints are saved at the end of each epoch in which \
+                 an interval of iterations has passed, named epoch_N",
+            );
+        }
+        if resume.is_some() && hooks.checkpoint.is_none() {
+            bail!(
+                "resume: default_hooks has no CheckpointHook, so nothing could be restored or saved"
+            );
+        }
+        device.seed(seed);
+        let max_norm = optimizer::max_norm(&*wrapper)?;
+        let mut trainee = Trainee::build(config, &device.autodiff(), replicas, max_norm)?
+            .with_accumulation(wrapper.plan().accumulative_counts);
+        if let (None, Some(path)) = (&resume, config.get("load_from").and_then(Value::as_str)) {
+            load_weights(&mut trainee.model, path.as_ref(), "load_from")?;
+        }
+        let schedulers = config.get("param_scheduler");
+        let (optim, scheduler, _) = optimizer::build(
+            &*wrapper,
+            &trainee,
+            schedulers,
+            shape.epoch_len as u64,
+            shape.iteration_loop(),
+        )?;
+        let (valid, metrics) = match val {
+            Some((loader, metrics)) => (Some(loader), metrics),
+            None => (None, Vec::new()),
+        };
+        let plan = Plan::new(shape, train_data.loader, valid);
+        let samples = train_data.num_samples;
+        Ok(Self {
+            notes,
+            plan,
+            hooks,
+            metrics,
+            trainee,
+            optim,
+            scheduler,
+            resumed: start > 0,
+            samples,
+        })
     }
-    device.seed(seed);
-    let mut trainee = Trainee::build(
-        config,
-        &device.clone().autodiff(),
-        replicas,
-        optimizer::max_norm(&*wrapper)?,
-    )?
-    .with_accumulation(wrapper.plan().accumulative_counts);
-    if let (None, Some(path)) = (&resume, config.get("load_from").and_then(Value::as_str)) {
-        load_weights(&mut trainee.model, path.as_ref(), "load_from")?;
-    }
-    let (optim, scheduler, _) = optimizer::build(
-        &*wrapper,
-        &trainee,
-        config.get("param_scheduler"),
-        shape.epoch_len as u64,
-        shape.iteration_loop(),
-    )?;
-    let plan = Plan::new(
-        shape,
-        train_data.loader,
-        val.as_ref().map(|(loader, _)| loader.clone()),
-    );
-    describe(&notes, &plan, train_data.num_samples, replicas);
-    std::fs::create_dir_all(&options.work_dir)
-        .with_context(|| format!("cannot create {}", options.work_dir.display()))?;
-    let scalars = ScalarsLog::create(&options.work_dir)?;
-    let history = Arc::new(Mutex::new(History::default()));
-    let results = ValResults::default();
-    let renderer =
-        ProgressRenderer::new(history.clone(), plan.shape.steps, replicas).with_log(LogSettings {
-            interval: hooks.log_interval,
-            scalars: Some(scalars.clone()),
-            by_epoch: !plan.shape.iteration_loop(),
-            results: Some(results.clone()),
-        });
-    let strategy = match replicas {
-        1 => ExecutionStrategy::single(device),
-        _ => ExecutionStrategy::multi(options.devices.clone(), MultiDeviceOptim::OptimMainDevice),
-    };
-    let mut training =
-        SupervisedTraining::new(&options.work_dir, plan.train.clone(), plan.valid.clone())
-            .num_epochs(plan.shape.num_epochs)
-            .with_training_strategy(strategy.into())
-            .with_application_logger(None)
-            .with_metric_logger(Discard)
-            .metric_train_numeric(LossMetric::new())
-            .metric_train_numeric(LearningRateMetric::new())
-            .renderer(Box::new(renderer));
-    for metric in val.map(|(_, metrics)| metrics).unwrap_or_default() {
-        training = training.metric_valid_numeric(
-            SplitMetric::new(Arc::new(Mutex::new(metric))).with_results(results.clone()),
-        );
-    }
-    if let Some(policy) = hooks.checkpoint {
-        let (dir, naming) = (&options.work_dir, plan.shape.naming());
-        training = training
-            .with_custom_checkpointers(
-                WorkDirCheckpointer::new(dir, "", naming),
-                WorkDirCheckpointer::new(dir, "optim", naming),
-                WorkDirCheckpointer::new(dir, "scheduler", naming),
-            )
-            .with_checkpointing_strategy(KeepPolicy::new(
+
+    /// Runs burn-train's `SupervisedTraining` and reports.
+    fn launch(self, options: &TrainOptions) -> anyhow::Result<TrainReport> {
+        let (shape, replicas, dir) = (self.plan.shape, options.devices.len(), &options.work_dir);
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let scalars = ScalarsLog::create(dir)?;
+        let history = Arc::new(Mutex::new(History::default()));
+        let results = ValResults::default();
+        let renderer =
+            ProgressRenderer::new(history.clone(), shape.steps, replicas).with_log(LogSettings {
+                interval: self.hooks.log_interval,
+                scalars: Some(scalars.clone()),
+                by_epoch: !shape.iteration_loop(),
+                results: Some(results.clone()),
+            });
+        let strategy = match replicas {
+            1 => ExecutionStrategy::single(options.devices[0].clone()),
+            _ => {
+                ExecutionStrategy::multi(options.devices.clone(), MultiDeviceOptim::OptimMainDevice)
+            }
+        };
+        let mut training =
+            SupervisedTraining::new(dir, self.plan.train.clone(), self.plan.valid.clone())
+                .num_epochs(shape.num_epochs)
+                .with_training_strategy(strategy.into())
+                .with_application_logger(None)
+                .with_metric_logger(Discard)
+                .metric_train_numeric(LossMetric::new())
+                .metric_train_numeric(LearningRateMetric::new())
+                .renderer(Box::new(renderer));
+        for metric in self.metrics {
+            let shared =
+                SplitMetric::new(Arc::new(Mutex::new(metric))).with_results(results.clone());
+            training = training.metric_valid_numeric(shared);
+        }
+        if let Some(policy) = self.hooks.checkpoint {
+            let naming = shape.naming();
+            let keep = KeepPolicy::new(
                 policy.clone(),
-                plan.shape.units_per_epoch(policy.by_epoch),
-                plan.shape.num_epochs,
-            ));
-    } else if resume.is_some() {
-        bail!("resume: default_hooks has no CheckpointHook, so nothing could be restored or saved");
+                shape.units_per_epoch(policy.by_epoch),
+                shape.num_epochs,
+            );
+            training = training
+                .with_custom_checkpointers(
+                    WorkDirCheckpointer::new(dir, "", naming),
+                    WorkDirCheckpointer::new(dir, "optim", naming),
+                    WorkDirCheckpointer::new(dir, "scheduler", naming),
+                )
+                .with_checkpointing_strategy(keep);
+        }
+        if self.resumed {
+            training = training.checkpoint(shape.start);
+        }
+        let result = training.launch(Learner::new(self.trainee, self.optim, self.scheduler));
+        if let Some(error) = result.error {
+            bail!("training failed: {error}");
+        }
+        if let Some(interruption) = result.interrupted {
+            let reason = interruption.reason.as_deref().unwrap_or("no reason given");
+            bail!("training was interrupted: {reason}");
+        }
+        let history = history
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let last_checkpoint = std::fs::read_to_string(dir.join("last_checkpoint"))
+            .ok()
+            .map(|text| PathBuf::from(text.trim()));
+        Ok(TrainReport {
+            start_epoch: shape.start,
+            end_epoch: shape.num_epochs,
+            epoch_len: shape.epoch_len,
+            losses: history.step_losses(replicas),
+            val_metrics: history.valid_metrics,
+            last_checkpoint,
+            scalars: scalars.path().to_owned(),
+            notes: self.notes.all().to_vec(),
+        })
     }
-    if start > 0 {
-        training = training.checkpoint(start);
-    }
-    let result = training.launch(Learner::new(trainee, optim, scheduler));
-    if let Some(error) = result.error {
-        bail!("training failed: {error}");
-    }
-    if let Some(interruption) = result.interrupted {
-        bail!(
-            "training was interrupted: {}",
-            interruption.reason.as_deref().unwrap_or("no reason given")
-        );
-    }
-    let history = history
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .clone();
-    let last_checkpoint = std::fs::read_to_string(options.work_dir.join("last_checkpoint"))
-        .ok()
-        .map(|text| PathBuf::from(text.trim()));
-    Ok(TrainReport {
-        start_epoch: start,
-        end_epoch: plan.shape.num_epochs,
-        epoch_len: plan.shape.epoch_len,
-        losses: history.step_losses(replicas),
-        val_metrics: history.valid_metrics,
-        last_checkpoint,
-        scalars: scalars.path().to_owned(),
-        notes: notes.all().to_vec(),
-    })
 }
 
 /// Where `resume` (the option or the config's `resume=True`) starts: `load_from` if given,
