@@ -1,4 +1,4 @@
-//! The runner on burn-train: [`train`] and [`test`] assemble a run from an mmengine config, from
+//! The runner on burn-train: [`train`](fn@train) and [`test`](fn@test) assemble a run from an mmengine config, from
 //! the pieces below — the model as the Learner trains it ([`Trainee`]), the loop laid onto
 //! burn-train's epochs ([`plan`]), the optimizer and schedule ([`optimizer`]), the work-dir
 //! checkpointers and keep policy, `resume`/`load_from`, the progress renderer and

@@ -28,7 +28,7 @@ pub struct TestArgs {
     /// Print the metrics as one JSON object (name → value) on stdout.
     #[arg(long)]
     pub json: bool,
-    /// The work dir [default: the config's work_dir, or work_dirs/<config name>].
+    /// The work dir [default: the config's work_dir, or the config's name in work_dirs].
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
     #[command(flatten)]

@@ -16,7 +16,7 @@ use crate::loaded::load_config;
 pub struct TrainArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Where checkpoints and logs go [default: the config's work_dir, or work_dirs/<config name>].
+    /// Where checkpoints and logs go [default: the config's work_dir, or the config's name in work_dirs].
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
     /// Resume from the work dir's last_checkpoint (or the config's load_from).
