@@ -10,7 +10,8 @@
 //! | [`METRICS`](evaluator::METRICS) | `Accuracy`, `SingleLabelMetric` |
 //! | [`HOOKS`](hooks::HOOKS) | `CheckpointHook`, `LoggerHook`, `ParamSchedulerHook`, `IterTimerHook`, `DistSamplerSeedHook`, `VisualizationHook` |
 //!
-//! The data comes from outside through one seam, [`data::DataSource`].
+//! [`runner::train`] and [`runner::test`] assemble a run from a config; the data comes through
+//! one seam, [`data::DataSource`] ([`data::DatasetsData`]: the datasets crate).
 
 pub mod config;
 pub mod data;
