@@ -376,6 +376,23 @@ fn bad_configs_are_errors_naming_the_key_or_file() {
         "{stderr}"
     );
 
+    // An unlabelled dataset (a folder read with with_label=False).
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+    let folder = root().join("datasets/tests/data/folder");
+    config["train_dataloader"]["dataset"] = json!({"type": "CustomDataset", "data_root": folder, "with_label": false,
+        "pipeline": [{"type": "LoadImageFromFile"}, {"type": "Resize", "scale": [16, 16]}, {"type": "PackInputs"}]});
+    let unlabelled = dir.path().join("unlabelled.json");
+    std::fs::write(&unlabelled, config.to_string()).unwrap();
+    let (_, stderr) = run(
+        &["train", unlabelled.to_str().unwrap(), "--work-dir", work],
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader.dataset: the dataset has no labels"),
+        "{stderr}"
+    );
+
     // Resuming without a checkpoint, a corrupt checkpoint, a bad seed.
     let (_, stderr) = run(&["train", FASHION, "--work-dir", work, "--resume"], false);
     assert!(stderr.contains("last_checkpoint"), "{stderr}");
