@@ -509,7 +509,7 @@ fn an_iteration_based_loop_checkpoints_and_validates_by_iteration_and_load_from_
     let path = dir.path().join("iters.json");
     std::fs::write(&path, config.to_string()).unwrap();
     let work = dir.path().join("w");
-    run(
+    let (_, stderr) = run(
         &[
             "train",
             path.to_str().unwrap(),
@@ -517,6 +517,10 @@ fn an_iteration_based_loop_checkpoints_and_validates_by_iteration_and_load_from_
             work.to_str().unwrap(),
         ],
         true,
+    );
+    assert!(
+        stderr.contains("Iter(train) [10]") && stderr.contains("Iter(val) [10]"),
+        "{stderr}"
     );
     for stem in ["iter_4", "iter_8", "iter_10"] {
         assert!(work.join(format!("{stem}.bpk")).is_file(), "{stem}");

@@ -180,7 +180,10 @@ impl ProgressRenderer {
         if self.valid_items == 0 || values.is_empty() {
             return None;
         }
-        let mut text = format!("Epoch(val) [{}]", self.epoch);
+        let mut text = match self.log.by_epoch {
+            true => format!("Epoch(val) [{}]", self.epoch),
+            false => format!("Iter(val) [{}]", self.last_iter),
+        };
         let mut entry = Map::new();
         for (name, value) in &values {
             text += &format!("  {name}: {value:.4}");
@@ -215,10 +218,13 @@ impl ProgressRenderer {
     /// The current training step's line: `Epoch(train) [1][ 10/40]  lr: …  loss: …`.
     fn step_line(&self, step: usize) -> String {
         let width = self.steps_per_epoch.to_string().len();
-        let mut text = format!(
-            "Epoch(train) [{}][{step:>width$}/{}]",
-            self.epoch, self.steps_per_epoch
-        );
+        let mut text = match self.log.by_epoch {
+            true => format!(
+                "Epoch(train) [{}][{step:>width$}/{}]",
+                self.epoch, self.steps_per_epoch
+            ),
+            false => format!("Iter(train) [{}]", self.global_iter(step)),
+        };
         if let Some(lr) = self.lr {
             text += &format!("  lr: {lr:.4e}");
         }
@@ -349,7 +355,9 @@ impl TrainingProgressLogger for ProgressRenderer {
                     bar.finish_and_clear();
                     eprintln!("{}", self.step_line(self.steps_per_epoch));
                 }
-                if let Some(loss) = self.epoch_loss {
+                if let Some(loss) = self.epoch_loss
+                    && self.log.by_epoch
+                {
                     eprintln!("Epoch(train) [{}]  mean loss: {loss:.4}", self.epoch);
                 }
             }
