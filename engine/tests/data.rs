@@ -33,7 +33,7 @@ fn labels(batch: &ClsBatch) -> Vec<i64> {
         .clone()
         .into_data()
         .convert::<i64>()
-        .to_vec::<i64>()
+        .try_to_vec::<i64>()
         .unwrap()
 }
 
@@ -44,7 +44,7 @@ fn one_seed_one_order_of_real_batches() {
     let again = first_batch(5, 0);
     assert_eq!(batch.indices, again.indices);
     assert_eq!(labels(&batch), labels(&again));
-    let pixels = |b: &ClsBatch| b.images.clone().into_data().to_vec::<f32>().unwrap();
+    let pixels = |b: &ClsBatch| b.images.clone().into_data().try_to_vec::<f32>().unwrap();
     assert_eq!(
         pixels(&batch),
         pixels(&again),
