@@ -376,6 +376,23 @@ fn bad_configs_are_errors_naming_the_key_or_file() {
         "{stderr}"
     );
 
+    // A paramwise_cfg key that would change the weight decay, and is not supported.
+    let (_, stderr) = run(
+        &[
+            "train",
+            SYNTHETIC,
+            "--work-dir",
+            work,
+            "--cfg-options",
+            "optim_wrapper.paramwise_cfg.dwconv_decay_mult=0.0",
+        ],
+        false,
+    );
+    assert!(
+        stderr.contains("optim_wrapper.paramwise_cfg.dwconv_decay_mult: unknown field"),
+        "{stderr}"
+    );
+
     // An unlabelled dataset (a folder read with with_label=False).
     let mut config: Value =
         serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();

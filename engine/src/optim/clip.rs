@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 /// `clip_grad`'s keys: `dict(max_norm=35, norm_type=2)` or `dict(type='value', clip_value=1)`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClipGradArgs {
     /// `'norm'` (default) or `'value'`.
     #[serde(default, rename = "type")]

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 /// `paramwise_cfg`'s keys.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ParamwiseCfg {
     /// Weight-decay multiplier of normalisation layers' parameters.
     #[serde(default)]
@@ -33,6 +34,7 @@ pub struct ParamwiseCfg {
 
 /// One `custom_keys` entry.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomKey {
     /// Learning-rate multiplier.
     #[serde(default = "one")]
