@@ -82,6 +82,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dev-opt", action="store_true",
+                        help="build the dev profile with opt-level 3 (reuses the test build's "
+                             "optimised dependencies) instead of --release")
     args = parser.parse_args()
     try:
         import torch, torchvision  # noqa: F401
@@ -94,9 +97,11 @@ def main():
     folder = args.folder or tempfile.mkdtemp(prefix="mmreg-pipeline-")
     if not glob.glob(os.path.join(folder, "*.jpg")):
         make_jpegs(folder)
-    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "registry-datasets",
+    profile = ["--config", "profile.dev.opt-level=3"] if args.dev_opt else ["--release"]
+    subprocess.run(["cargo", "build", "--quiet", *profile, "-p", "registry-datasets",
                     "--example", "throughput"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "examples", "throughput")
+    binary = os.path.join(ROOT, "target", "debug" if args.dev_opt else "release", "examples",
+                          "throughput")
     ours, theirs = [], []
     for round_ in range(args.rounds):
         theirs.append(torchvision_rate(folder, args.workers, args.batch))
