@@ -140,6 +140,49 @@ impl<'a> Loader<'a> {
         Ok(text)
     }
 
+    /// A Python config's bases and own values: old-style (`_base_` merged under it) or
+    /// new-style (`with read_base():` imports), never both in one chain.
+    fn load_python(
+        &mut self,
+        text: String,
+        file: Arc<Path>,
+        path: Option<&Path>,
+    ) -> Result<(Option<Node>, Node), ConfigError> {
+        let config = PythonConfig::parse(text, file, self.limits)?;
+        if let Some(at) = config
+            .first_new_style()
+            .filter(|_| self.old_style_bases > 0)
+        {
+            return Err(ConfigError::at(
+                ConfigErrorKind::Value(
+                    "a file included through `_base_` must be an old-style config too: \
+                     `with read_base():` and `from ... import` belong to new-style configs, \
+                     which mmengine does not mix with `_base_`"
+                        .into(),
+                ),
+                at,
+            ));
+        }
+        if config.is_new_style() {
+            return Ok((None, self.load_new_style(&config, path)?));
+        }
+        let entries = config.bases(self.limits)?;
+        self.old_style_bases += 1;
+        let bases = self.load_bases(entries, path);
+        self.old_style_bases -= 1;
+        let bases = bases?;
+        let evaluated = config.evaluate(bases.as_ref(), self.limits)?;
+        let (kind, loc) = evaluated.own.into_parts();
+        let own = match kind {
+            NodeValue::Dict(mut entries) => {
+                entries.retain(|name, _| !evaluated.imported.contains(name));
+                Node::dict(entries, loc)
+            }
+            other => Node::from_kind(other, loc),
+        };
+        Ok((evaluated.changed_base.or(bases), own))
+    }
+
     /// Reads a file's text: its bases, then itself over them.
     fn load_parsed(
         &mut self,
@@ -155,42 +198,7 @@ impl<'a> Loader<'a> {
             ConfigFormat::Toml => Some(DataFormat::Toml),
         };
         let (bases, own) = match data_format {
-            None => {
-                let config = PythonConfig::parse(text, file.clone(), self.limits)?;
-                if let Some(at) = config
-                    .first_new_style()
-                    .filter(|_| self.old_style_bases > 0)
-                {
-                    return Err(ConfigError::at(
-                        ConfigErrorKind::Value(
-                            "a file included through `_base_` must be an old-style config too: \
-                             `with read_base():` and `from ... import` belong to new-style configs, \
-                             which mmengine does not mix with `_base_`"
-                                .into(),
-                        ),
-                        at,
-                    ));
-                }
-                if config.is_new_style() {
-                    (None, self.load_new_style(&config, path)?)
-                } else {
-                    let entries = config.bases(self.limits)?;
-                    self.old_style_bases += 1;
-                    let bases = self.load_bases(entries, path);
-                    self.old_style_bases -= 1;
-                    let bases = bases?;
-                    let evaluated = config.evaluate(bases.as_ref(), self.limits)?;
-                    let (kind, loc) = evaluated.own.into_parts();
-                    let own = match kind {
-                        NodeValue::Dict(mut entries) => {
-                            entries.retain(|name, _| !evaluated.imported.contains(name));
-                            Node::dict(entries, loc)
-                        }
-                        other => Node::from_kind(other, loc),
-                    };
-                    (evaluated.changed_base.or(bases), own)
-                }
-            }
+            None => self.load_python(text, file.clone(), path)?,
             Some(data_format) => {
                 let root = formats::parse(data_format, &text, file.clone(), self.limits)?;
                 let (kind, loc) = root.into_parts();
