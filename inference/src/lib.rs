@@ -35,6 +35,7 @@ pub use classes::class_names;
 pub use error::InferenceError;
 pub use inferencer::ImageClassificationInferencer;
 pub use inputs::{IMAGE_EXTENSIONS, collect_images};
+pub use model::describe_build_error;
 pub use prediction::{ClassPrediction, TopK};
 
 // The transforms and models the configs name register from these crates.

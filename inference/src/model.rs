@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use checkpoints::{Checkpoint, CheckpointCache, LoadOptions};
-use mmconfig::{Config, KeyPath};
-use models::classifiers::{ClsDataPreprocessor, ImageClassifier};
+use mmconfig::{Config, KeyPath, Position};
+use models::classifiers::{ClsDataPreprocessor, ImageClassifier, runner_model_config};
 use registry_core::burn::module::Module;
 use registry_core::burn::tensor::Device;
 use registry_core::init::InitContext;
@@ -33,22 +33,15 @@ pub fn load_model(
     device: &Device,
 ) -> Result<LoadedModel, InferenceError> {
     let path = KeyPath::root().key("model");
-    let Some(mut model_config) = config.get(&path).cloned() else {
+    let Some(model_config) = runner_model_config(config.value()) else {
         return Err(InferenceError::Config(
             "the config has no `model` dict".into(),
         ));
     };
-    if let (Some(preprocessor), Some(map)) = (
-        config.get(&KeyPath::root().key("data_preprocessor")),
-        model_config.as_object_mut(),
-    ) {
-        map.entry("data_preprocessor")
-            .or_insert_with(|| preprocessor.clone());
-    }
     let mut ctx = BuildContext::new(device.clone()).at(path);
     let mut model = MODELS
         .build_in(&model_config, &mut ctx)
-        .map_err(|error| InferenceError::Config(describe(&error, config)))?;
+        .map_err(|error| InferenceError::Config(describe_build_error(&error, config)))?;
     match checkpoint {
         Some(checkpoint) => load_checkpoint(&mut model, checkpoint)?,
         None => {
@@ -88,15 +81,33 @@ fn load_checkpoint(model: &mut Box<dyn Model>, checkpoint: &str) -> Result<(), I
     Ok(())
 }
 
-/// Every error in `error`, one a line, each with where its value was written.
-fn describe(error: &BuildError, config: &Config) -> String {
-    let lines: Vec<String> = error
-        .flatten()
-        .into_iter()
-        .map(|error| match config.position(&error.path) {
-            Some(position) => format!("{error}\n    at {position}"),
-            None => error.to_string(),
-        })
-        .collect();
+/// Where the value at `path` was written: a `model.data_preprocessor` taken from the top-level
+/// `data_preprocessor` was written there.
+fn written_at<'a>(config: &'a Config, path: &KeyPath) -> Option<&'a Position> {
+    let inherited = KeyPath::root().key("model").key("data_preprocessor");
+    if path.starts_with(&inherited) && config.get(&inherited).is_none() {
+        let mut top_level = KeyPath::root();
+        for segment in path.segments().iter().skip(1) {
+            top_level.push(segment.clone());
+        }
+        return config.position(&top_level);
+    }
+    config.position(path)
+}
+
+/// Every error in `error`, one a line, each followed by where its value was written (a
+/// `model.data_preprocessor` taken from the top level: where that was written).
+pub fn describe_build_error(error: &BuildError, config: &Config) -> String {
+    let errors = error.flatten();
+    let mut lines = Vec::new();
+    if errors.len() > 1 {
+        lines.push(format!("{} errors in the config:", errors.len()));
+    }
+    for error in errors {
+        match written_at(config, &error.path) {
+            Some(location) => lines.push(format!("{error}\n    at {location}")),
+            None => lines.push(error.to_string()),
+        }
+    }
     lines.join("\n")
 }

@@ -1,9 +1,11 @@
 //! A config as the command line names it, and the model it describes.
 
 use anyhow::bail;
-use mmconfig::{Config, Position};
+use inference::describe_build_error;
+use mmconfig::Config;
+use models::classifiers::runner_model_config;
 use registry_core::burn::tensor::Device;
-use registry_core::{BuildContext, BuildError, KeyPath, MODELS, Model};
+use registry_core::{BuildContext, KeyPath, MODELS, Model};
 use serde_json::Value;
 
 use crate::cli::ConfigArgs;
@@ -21,7 +23,7 @@ pub fn validate_model(config: &Config, device: &Device) -> anyhow::Result<()> {
     let (model, mut ctx) = model_config(config, device)?;
     MODELS
         .validate_in(&model, &mut ctx)
-        .map_err(|error| anyhow::anyhow!("{}", describe(&error, config)))
+        .map_err(|error| anyhow::anyhow!("{}", describe_build_error(&error, config)))
 }
 
 /// Checks the config's `model` dict, then builds it on `device`.
@@ -30,53 +32,15 @@ pub fn build_model(config: &Config, device: &Device) -> anyhow::Result<Box<dyn M
     let (model, mut ctx) = model_config(config, device)?;
     MODELS
         .build_in(&model, &mut ctx)
-        .map_err(|error| anyhow::anyhow!("{}", describe(&error, config)))
+        .map_err(|error| anyhow::anyhow!("{}", describe_build_error(&error, config)))
 }
 
 /// The `model` dict as mmengine's runner builds it — with the config's top-level
 /// `data_preprocessor` as its default — and a context placing errors under `model.`.
 fn model_config(config: &Config, device: &Device) -> anyhow::Result<(Value, BuildContext)> {
-    let path = KeyPath::root().key("model");
-    let Some(model) = config.get(&path) else {
+    let Some(model) = runner_model_config(config.value()) else {
         bail!("the config has no `model` dict");
     };
-    let mut model = model.clone();
-    if let (Some(preprocessor), Some(map)) = (
-        config.get(&KeyPath::root().key("data_preprocessor")),
-        model.as_object_mut(),
-    ) && !map.contains_key("data_preprocessor")
-    {
-        map.insert("data_preprocessor".to_owned(), preprocessor.clone());
-    }
+    let path = KeyPath::root().key("model");
     Ok((model, BuildContext::new(device.clone()).at(path)))
-}
-
-/// Where the value at `path` was written: a `model.data_preprocessor` taken from the top-level
-/// `data_preprocessor` was written there.
-fn written_at<'a>(config: &'a Config, path: &KeyPath) -> Option<&'a Position> {
-    let inherited = KeyPath::root().key("model").key("data_preprocessor");
-    if path.starts_with(&inherited) && config.get(&inherited).is_none() {
-        let mut top_level = KeyPath::root();
-        for segment in path.segments().iter().skip(1) {
-            top_level.push(segment.clone());
-        }
-        return config.position(&top_level);
-    }
-    config.position(path)
-}
-
-/// Every error in `error`, one a line, each followed by where its value was written.
-pub fn describe(error: &BuildError, config: &Config) -> String {
-    let errors = error.flatten();
-    let mut lines = Vec::new();
-    if errors.len() > 1 {
-        lines.push(format!("{} errors in the config:", errors.len()));
-    }
-    for error in errors {
-        match written_at(config, &error.path) {
-            Some(location) => lines.push(format!("{error}\n    at {location}")),
-            None => lines.push(error.to_string()),
-        }
-    }
-    lines.join("\n")
 }

@@ -10,6 +10,7 @@ use burn::train::metric::{Adaptor, LossInput};
 use burn::train::{ClassificationOutput, InferenceStep, ItemLazy, TrainOutput, TrainStep};
 use models::ImageClassifier;
 use models::classifiers::ClsDataPreprocessor;
+use models::classifiers::runner_model_config;
 use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS, Model, Targets};
 use serde_json::Value;
@@ -64,20 +65,10 @@ impl Trainee {
 
     /// The config's `model` dict with the top-level `data_preprocessor` as its default.
     pub fn model_dict(config: &Value) -> anyhow::Result<Value> {
-        let Some(mut model) = config
-            .get("model")
-            .filter(|model| model.is_object())
-            .cloned()
-        else {
-            bail!("model: the config has no `model` dict");
-        };
-        if let (Some(preprocessor), Value::Object(model)) =
-            (config.get("data_preprocessor"), &mut model)
-            && !model.contains_key("data_preprocessor")
-        {
-            model.insert("data_preprocessor".to_owned(), preprocessor.clone());
+        match runner_model_config(config) {
+            Some(model) => Ok(model),
+            None => bail!("model: the config has no `model` dict"),
         }
-        Ok(model)
     }
 
     /// The model's class scores (logits, `[N, classes]`) of a batch, after the data preprocessor.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use checkpoints::{Checkpoint, LoadOptions};
+use inference::describe_build_error;
 use npyz::WriterBuilder;
 use registry_core::burn::module::Module;
 use registry_core::burn::tensor::{Device, Tensor, TensorData};
@@ -18,7 +19,7 @@ use serde_json::{Value, json};
 use crate::cli::{ConfigArgs, DeviceArgs};
 use crate::device;
 use crate::input::check_batch;
-use crate::loaded::{describe, load_config};
+use crate::loaded::load_config;
 
 /// Arguments of `mmreg forward`.
 #[derive(Debug, clap::Args)]
@@ -66,7 +67,7 @@ pub fn run(args: ForwardArgs) -> anyhow::Result<()> {
     let mut ctx = BuildContext::new(device.clone()).at(model_path);
     let mut model = MODELS
         .build_in(&model_config, &mut ctx)
-        .map_err(|error| anyhow::anyhow!("{}", describe(&error, &config)))?;
+        .map_err(|error| anyhow::anyhow!("{}", describe_build_error(&error, &config)))?;
 
     match &args.checkpoint {
         Some(path) => {
