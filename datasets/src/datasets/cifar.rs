@@ -5,9 +5,9 @@ use std::path::Path;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 
 use super::categories::categories;
+use super::in_memory::{InMemory, in_memory_dataset};
 use crate::dataset::{Base, ImageDataset, dataset_config, join_root};
 use crate::error::DataError;
-use crate::image::Image;
 use crate::pickle::{self, Value};
 use crate::registries::DATASETS;
 use crate::sample::Sample;
@@ -63,81 +63,61 @@ const CIFAR100_LAYOUT: Layout = Layout {
     test: &["test"],
 };
 
-/// 32 × 32 RGB images and labels, held in memory.
-#[derive(Debug)]
-struct Cifar {
-    base: Base,
-    images: Vec<u8>,
-    labels: Vec<i64>,
-}
-
-impl Cifar {
-    fn build(
-        config: CifarConfig,
-        layout: &Layout,
-        ctx: &mut BuildContext,
-    ) -> Result<Self, BuildError> {
-        let files = match config.split.as_str() {
-            "train" => layout.train,
-            "test" => layout.test,
-            other => {
-                return Err(ctx.invalid(
-                    "split",
-                    format!("expected 'train' or 'test', got '{other}'"),
-                ));
-            }
-        };
-        if config.data_root.is_empty() && config.data_prefix.is_empty() {
+/// Reads a CIFAR split into memory, its images turned from CHW rows to HWC.
+fn read_cifar(
+    config: CifarConfig,
+    layout: &Layout,
+    ctx: &mut BuildContext,
+) -> Result<InMemory, BuildError> {
+    let files = match config.split.as_str() {
+        "train" => layout.train,
+        "test" => layout.test,
+        other => {
             return Err(ctx.invalid(
-                "data_root",
-                "expected the folder holding the dataset, got ''",
+                "split",
+                format!("expected 'train' or 'test', got '{other}'"),
             ));
         }
-        let base = Base::build(config.common(), categories(layout.name), ctx)?;
-        let folder = join_root(&config.data_root, &config.data_prefix).join(layout.folder);
-        let (mut images, mut labels) = (Vec::new(), Vec::new());
-        for file in files {
-            let path = folder.join(file);
-            read_batch(&path, &mut images, &mut labels, |l| base.label_ok(l)).map_err(|e| {
-                ctx.invalid(
-                    "data_root",
-                    format!(
-                        "{e} (expected {}'s python batch `{file}` there; nothing is downloaded)",
-                        layout.name
-                    ),
-                )
-            })?;
-        }
-        base.check_indices(labels.len(), ctx)?;
-        Ok(Cifar {
-            base,
-            images,
-            labels,
-        })
+    };
+    if config.data_root.is_empty() && config.data_prefix.is_empty() {
+        return Err(ctx.invalid(
+            "data_root",
+            "expected the folder holding the dataset, got ''",
+        ));
     }
+    let base = Base::build(config.common(), categories(layout.name), ctx)?;
+    let folder = join_root(&config.data_root, &config.data_prefix).join(layout.folder);
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    for file in files {
+        let path = folder.join(file);
+        read_batch(&path, &mut images, &mut labels, |l| base.label_ok(l)).map_err(|e| {
+            ctx.invalid(
+                "data_root",
+                format!(
+                    "{e} (expected {}'s python batch `{file}` there; nothing is downloaded)",
+                    layout.name
+                ),
+            )
+        })?;
+    }
+    base.check_indices(labels.len(), ctx)?;
+    Ok(InMemory::new(
+        base,
+        [32, 32, 3],
+        chw_to_hwc(&images),
+        labels,
+    ))
+}
 
-    fn load(&self, index: usize) -> Result<Sample, DataError> {
-        let i = self.base.raw_index(index, self.labels.len())?;
-        let chw = &self.images[i * 3072..(i + 1) * 3072];
-        let mut hwc = vec![0; 3072];
+/// 32 × 32 × 3 images from CIFAR's rows of 1024 red, 1024 green and 1024 blue bytes.
+fn chw_to_hwc(rows: &[u8]) -> Vec<u8> {
+    let mut hwc = vec![0; rows.len()];
+    for (chw, hwc) in rows.chunks_exact(3072).zip(hwc.chunks_exact_mut(3072)) {
         for (p, px) in hwc.chunks_exact_mut(3).enumerate() {
             (0..3).for_each(|c| px[c] = chw[c * 1024 + p]);
         }
-        let image = Image {
-            height: 32,
-            width: 32,
-            channels: 3,
-            data: hwc,
-        };
-        Ok(Sample {
-            sample_idx: index,
-            ori_shape: Some((32, 32)),
-            img_shape: Some((32, 32)),
-            img: Some(image),
-            gt_label: Some(self.labels[i]),
-            ..Sample::default()
-        })
     }
+    hwc
 }
 
 /// Appends the images (CHW rows of 3072 bytes) and labels of one batch file.
@@ -189,33 +169,9 @@ fn read_batch(
 
 macro_rules! cifar_dataset {
     ($(#[$meta:meta])* $name:ident, $layout:expr) => {
-        $(#[$meta])*
-        #[register_module(DATASETS)]
-        #[derive(Debug)]
-        pub struct $name(Cifar);
-
-        impl Buildable for $name {
-            type Config = CifarConfig;
-
-            fn build(config: CifarConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-                Cifar::build(config, &$layout, ctx).map($name)
-            }
-        }
-
-        impl ImageDataset for $name {
-            fn len(&self) -> usize {
-                self.0.base.len(self.0.labels.len())
-            }
-            fn load(&self, index: usize) -> Result<Sample, DataError> {
-                self.0.load(index)
-            }
-            fn pipeline(&self) -> &Pipeline {
-                &self.0.base.pipeline
-            }
-            fn classes(&self) -> Option<&[String]> {
-                self.0.base.classes.as_deref()
-            }
-        }
+        in_memory_dataset!($(#[$meta])* $name, CifarConfig, |config, ctx| {
+            read_cifar(config, &$layout, ctx)
+        });
     };
 }
 

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 
 use super::categories::categories;
+use super::in_memory::{InMemory, in_memory_dataset};
 use crate::dataset::{Base, ImageDataset, dataset_config, join_root};
 use crate::error::DataError;
 use crate::idx::{Idx, read_idx};
-use crate::image::Image;
 use crate::registries::DATASETS;
 use crate::sample::Sample;
 use crate::transform::Pipeline;
@@ -39,84 +39,56 @@ fn train() -> String {
 const TRAIN: [&str; 2] = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte"];
 const TEST: [&str; 2] = ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-/// Grey images and labels, held in memory.
-#[derive(Debug)]
-struct Mnist {
-    base: Base,
-    images: Idx,
-    labels: Vec<i64>,
-}
-
-impl Mnist {
-    fn build(config: MnistConfig, name: &str, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        let test = match config.split.as_str() {
-            "train" => config.test_mode,
-            "test" => true,
-            other => {
-                return Err(ctx.invalid(
-                    "split",
-                    format!("expected 'train' or 'test', got '{other}'"),
-                ));
-            }
-        };
-        if config.data_root.is_empty() && config.data_prefix.is_empty() {
+/// Reads an MNIST-layout split (`name`: MNIST or FashionMNIST) into memory.
+fn read_mnist(
+    config: MnistConfig,
+    name: &str,
+    ctx: &mut BuildContext,
+) -> Result<InMemory, BuildError> {
+    let test = match config.split.as_str() {
+        "train" => config.test_mode,
+        "test" => true,
+        other => {
             return Err(ctx.invalid(
-                "data_root",
-                "expected the folder holding the dataset, got ''",
+                "split",
+                format!("expected 'train' or 'test', got '{other}'"),
             ));
         }
-        let base = Base::build(config.common(), categories(name), ctx)?;
-        let root = join_root(&config.data_root, &config.data_prefix);
-        let [images, labels] = if test { TEST } else { TRAIN };
-        let read = |file: &str| -> Result<Idx, DataError> { read_idx(&locate(&root, file)?) };
-        let fail =
-            |e: DataError| ctx.invalid("data_root", format!("{e} ({name}; nothing is downloaded)"));
-        let images = read(images).map_err(fail)?;
-        let label_file = read(labels).map_err(fail)?;
-        let n = label_file.dims[0];
-        if images.dims.len() != 3 || images.dims[0] != n || label_file.dims.len() != 1 {
-            return Err(ctx.invalid("data_root", format!(
+    };
+    if config.data_root.is_empty() && config.data_prefix.is_empty() {
+        return Err(ctx.invalid(
+            "data_root",
+            "expected the folder holding the dataset, got ''",
+        ));
+    }
+    let base = Base::build(config.common(), categories(name), ctx)?;
+    let root = join_root(&config.data_root, &config.data_prefix);
+    let [images, labels] = if test { TEST } else { TRAIN };
+    let read = |file: &str| -> Result<Idx, DataError> { read_idx(&locate(&root, file)?) };
+    let fail =
+        |e: DataError| ctx.invalid("data_root", format!("{e} ({name}; nothing is downloaded)"));
+    let images = read(images).map_err(fail)?;
+    let label_file = read(labels).map_err(fail)?;
+    let n = label_file.dims[0];
+    if images.dims.len() != 3 || images.dims[0] != n || label_file.dims.len() != 1 {
+        return Err(ctx.invalid("data_root", format!(
                 "{}: images of shape {:?} and labels of shape {:?} do not match (expected (N, H, W) and (N,))",
                 root.display(), images.dims, label_file.dims)));
-        }
-        let labels: Vec<i64> = label_file.data.iter().map(|&l| l as i64).collect();
-        if let Some(bad) = labels.iter().position(|&l| !base.label_ok(l)) {
-            return Err(ctx.invalid(
-                "data_root",
-                format!(
-                    "{}: label {} of sample {bad} is not a class index",
-                    root.display(),
-                    labels[bad]
-                ),
-            ));
-        }
-        base.check_indices(n, ctx)?;
-        Ok(Mnist {
-            base,
-            images,
-            labels,
-        })
     }
-
-    fn load(&self, index: usize) -> Result<Sample, DataError> {
-        let i = self.base.raw_index(index, self.labels.len())?;
-        let (h, w) = (self.images.dims[1], self.images.dims[2]);
-        let data = self.images.data[i * h * w..(i + 1) * h * w].to_vec();
-        let image = Image {
-            height: h,
-            width: w,
-            channels: 1,
-            data,
-        };
-        Ok(Sample {
-            sample_idx: index,
-            ori_shape: Some((h, w)),
-            img_shape: Some((h, w)),
-            img: Some(image),
-            gt_label: Some(self.labels[i]),
-            ..Sample::default()
-        })
+    let labels: Vec<i64> = label_file.data.iter().map(|&l| l as i64).collect();
+    if let Some(bad) = labels.iter().position(|&l| !base.label_ok(l)) {
+        return Err(ctx.invalid(
+            "data_root",
+            format!(
+                "{}: label {} of sample {bad} is not a class index",
+                root.display(),
+                labels[bad]
+            ),
+        ));
     }
+    base.check_indices(n, ctx)?;
+    let shape = [images.dims[1], images.dims[2], 1];
+    Ok(InMemory::new(base, shape, images.data, labels))
 }
 
 /// `root/file`, else `root/file.gz`; the error names both.
@@ -138,33 +110,9 @@ fn locate(root: &Path, file: &str) -> Result<PathBuf, DataError> {
 
 macro_rules! mnist_dataset {
     ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[register_module(DATASETS)]
-        #[derive(Debug)]
-        pub struct $name(Mnist);
-
-        impl Buildable for $name {
-            type Config = MnistConfig;
-
-            fn build(config: MnistConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-                Mnist::build(config, stringify!($name), ctx).map($name)
-            }
-        }
-
-        impl ImageDataset for $name {
-            fn len(&self) -> usize {
-                self.0.base.len(self.0.labels.len())
-            }
-            fn load(&self, index: usize) -> Result<Sample, DataError> {
-                self.0.load(index)
-            }
-            fn pipeline(&self) -> &Pipeline {
-                &self.0.base.pipeline
-            }
-            fn classes(&self) -> Option<&[String]> {
-                self.0.base.classes.as_deref()
-            }
-        }
+        in_memory_dataset!($(#[$meta])* $name, MnistConfig, |config, ctx| {
+            read_mnist(config, stringify!($name), ctx)
+        });
     };
 }
 

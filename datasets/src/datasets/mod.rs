@@ -6,6 +6,7 @@ mod cifar;
 mod custom;
 mod folders;
 mod imagenet;
+mod in_memory;
 mod mnist;
 
 pub use categories::categories;
