@@ -66,7 +66,8 @@ dataset_config! {
     }
 }
 
-fn extensions() -> Vec<String> {
+/// mmpretrain's image extensions, the default of `extensions`.
+pub(super) fn extensions() -> Vec<String> {
     IMG_EXTENSIONS.iter().map(|e| e.to_string()).collect()
 }
 

@@ -1,7 +1,7 @@
 //! `ImageNet` (mmpretrain): a `CustomDataset` with ImageNet-1k's classes and `split` layout.
 
 use super::categories::categories;
-use super::custom::{CustomDataset, CustomDatasetConfig, DataPrefix, IMG_EXTENSIONS};
+use super::custom::{CustomDataset, CustomDatasetConfig, DataPrefix};
 use crate::dataset::{ImageDataset, dataset_config, join_root};
 use crate::error::DataError;
 use crate::registries::DATASETS;
@@ -29,13 +29,9 @@ dataset_config! {
         #[serde(default = "crate::dataset::yes")]
         pub with_label: bool,
         /// Image file extensions, any case.
-        #[serde(default = "extensions")]
+        #[serde(default = "super::custom::extensions")]
         pub extensions: Vec<String>,
     }
-}
-
-fn extensions() -> Vec<String> {
-    IMG_EXTENSIONS.iter().map(|e| e.to_string()).collect()
 }
 
 /// ImageNet-1k: 1000 classes (mmpretrain's `IMAGENET_CATEGORIES`), folders or `meta/*.txt`.
