@@ -3,7 +3,8 @@
 use registry_core::{BuildContext, BuildError};
 use serde::Deserialize;
 
-use crate::resize::{Backend, Interpolation, ResizeMethod};
+use crate::resize::{Backend, Interpolation, ResizeMethod, resize};
+use crate::sample::Sample;
 
 /// An `int` or a pair `(a, b)`, as mmcv's sizes are written.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, schemars::JsonSchema)]
@@ -47,4 +48,22 @@ pub(crate) fn cv2() -> Backend {
 
 pub(crate) fn bilinear() -> Interpolation {
     Interpolation::Bilinear
+}
+
+/// The sample's image resized to `width × height` by `method`, with mmcv's `scale_factor`
+/// (new over old width and height) recorded: what `Resize` and `ResizeEdge` do once they know
+/// the size.
+pub(super) fn resize_sample(
+    mut sample: Sample,
+    (width, height): (usize, usize),
+    method: ResizeMethod,
+) -> Result<Sample, String> {
+    let image = sample.image()?;
+    let resized = resize(image, width, height, method)?;
+    sample.scale_factor = Some((
+        width as f64 / image.width as f64,
+        height as f64 / image.height as f64,
+    ));
+    sample.set_image(resized);
+    Ok(sample)
 }

@@ -4,9 +4,9 @@ use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 use serde::Deserialize;
 
-use super::common::{bilinear, check_resize, cv2};
+use super::common::{bilinear, check_resize, cv2, resize_sample};
 use crate::registries::TRANSFORMS;
-use crate::resize::{Backend, Interpolation, ResizeMethod, resize};
+use crate::resize::{Backend, Interpolation, ResizeMethod};
 use crate::sample::Sample;
 use crate::transform::Transform;
 
@@ -94,15 +94,9 @@ impl Transform for ResizeEdge {
         "ResizeEdge"
     }
 
-    fn transform(&self, mut sample: Sample, _: &mut StdRng) -> Result<Sample, String> {
+    fn transform(&self, sample: Sample, _: &mut StdRng) -> Result<Sample, String> {
         let image = sample.image()?;
-        let (w, h) = self.target(image.height, image.width);
-        let resized = resize(image, w, h, self.method)?;
-        sample.scale_factor = Some((
-            w as f64 / image.width as f64,
-            h as f64 / image.height as f64,
-        ));
-        sample.set_image(resized);
-        Ok(sample)
+        let size = self.target(image.height, image.width);
+        resize_sample(sample, size, self.method)
     }
 }
