@@ -1,0 +1,249 @@
+//! [`conv2d`]: im2col tiles multiplied by the weights with `gemm`, the epilogue applied on
+//! each output tile, tiles run in parallel.
+
+use std::cell::RefCell;
+
+use gemm::Parallelism;
+use rayon::prelude::*;
+
+use crate::im2col::fill_tile;
+use crate::{Conv2dShape, ConvError, Epilogue};
+
+/// Bytes of one im2col tile: a quarter of a typical 2 MiB L2, leaving room for gemm's packed
+/// blocks and the output tile.
+const TILE_BYTES: usize = 512 * 1024;
+/// The fewest output pixels in a tile (below this, gemm's micro-kernels run mostly empty).
+const MIN_TILE_PIXELS: usize = 64;
+
+/// The NCHW convolution of `input` by `weight` (shapes in `shape`), followed by `epilogue`.
+///
+/// Output pixels are split into tiles whose im2col matrix fits in L2; each (image, group,
+/// tile) is one task, run on rayon's pool with a single-threaded GEMM writing straight into
+/// the output. When there are fewer tasks than threads, tasks run in turn and the GEMM itself
+/// is parallel. 1×1 stride-1 convolutions skip im2col: the input is the GEMM's matrix.
+///
+/// ```
+/// use flex_conv::{Conv2dShape, Epilogue, conv2d};
+///
+/// let shape = Conv2dShape::new([1, 1, 3, 3], [1, 1, 2, 2]).checked().unwrap();
+/// let input: Vec<f32> = (1..=9).map(|v| v as f32).collect();
+/// let out = conv2d(&shape, &input, &[1.0; 4], &Epilogue::default()).unwrap();
+/// assert_eq!(out, [12.0, 16.0, 24.0, 28.0]);
+/// ```
+pub fn conv2d(
+    shape: &Conv2dShape,
+    input: &[f32],
+    weight: &[f32],
+    epilogue: &Epilogue,
+) -> Result<Vec<f32>, ConvError> {
+    check_lengths(shape, input, weight, epilogue)?;
+    let len: usize = shape.output().iter().product();
+    let mut output = Vec::with_capacity(len);
+    let plan = Plan::new(shape);
+    let target = Target(output.as_mut_ptr());
+    let run = |task| {
+        // SAFETY: tasks write disjoint parts of the output (their image, group channels and
+        // pixel range), each element exactly once, and read only what they wrote.
+        unsafe { plan.run(task, input, weight, epilogue, target, plan.gemm_parallelism) }
+    };
+    if matches!(plan.gemm_parallelism, Parallelism::None) {
+        (0..plan.tasks).into_par_iter().for_each(run);
+    } else {
+        (0..plan.tasks).for_each(run);
+    }
+    // SAFETY: every task ran, so every output element was written.
+    unsafe { output.set_len(len) };
+    Ok(output)
+}
+
+fn check_lengths(
+    shape: &Conv2dShape,
+    input: &[f32],
+    weight: &[f32],
+    epilogue: &Epilogue,
+) -> Result<(), ConvError> {
+    let channels = shape.weight[0];
+    let expect = |what, expected: usize, actual: usize| match expected == actual {
+        true => Ok(()),
+        false => Err(ConvError::Length {
+            what,
+            expected,
+            actual,
+        }),
+    };
+    expect("the input", shape.input.iter().product(), input.len())?;
+    expect("the weight", shape.weight.iter().product(), weight.len())?;
+    if let Some(scale) = epilogue.scale {
+        expect("the scale", channels, scale.len())?;
+    }
+    if let Some(shift) = epilogue.shift {
+        expect("the shift", channels, shift.len())?;
+    }
+    if let Some(residual) = epilogue.residual {
+        expect("the residual", shape.output().iter().product(), residual.len())?;
+    }
+    Ok(())
+}
+
+/// The output, shared by the tasks that each write their own part of it.
+#[derive(Clone, Copy)]
+struct Target(*mut f32);
+// SAFETY: see `conv2d`: writes through it are disjoint between tasks.
+unsafe impl Send for Target {}
+unsafe impl Sync for Target {}
+
+/// How a convolution is cut into tasks.
+struct Plan<'a> {
+    shape: &'a Conv2dShape,
+    tile: usize,
+    tiles_per_image: usize,
+    tasks: usize,
+    gemm_parallelism: Parallelism,
+}
+
+impl<'a> Plan<'a> {
+    fn new(shape: &'a Conv2dShape) -> Self {
+        let pixels = shape.output_pixels().max(1);
+        let fitting = TILE_BYTES / size_of::<f32>() / shape.patch_len().max(1);
+        let tile = fitting.clamp(MIN_TILE_PIXELS, pixels.max(MIN_TILE_PIXELS)).min(pixels);
+        // Tiles of equal size, as few as fit.
+        let tiles_per_image = pixels.div_ceil(tile);
+        let tile = pixels.div_ceil(tiles_per_image);
+        let tasks = shape.input[0] * shape.groups * tiles_per_image;
+        let threads = rayon::current_num_threads();
+        let gemm_parallelism = match tasks >= threads || threads == 1 {
+            true => Parallelism::None,
+            false => Parallelism::Rayon(threads),
+        };
+        Plan {
+            shape,
+            tile,
+            tiles_per_image,
+            tasks,
+            gemm_parallelism,
+        }
+    }
+
+    /// Computes task `task`: one tile of one group of one image.
+    ///
+    /// # Safety
+    /// `target` points to the whole output; no other task writes this task's part.
+    unsafe fn run(
+        &self,
+        task: usize,
+        input: &[f32],
+        weight: &[f32],
+        epilogue: &Epilogue,
+        target: Target,
+        parallelism: Parallelism,
+    ) {
+        let shape = self.shape;
+        let (image_group, tile) = (task / self.tiles_per_image, task % self.tiles_per_image);
+        let (image, group) = (image_group / shape.groups, image_group % shape.groups);
+        let pixels = shape.output_pixels();
+        let start = tile * self.tile;
+        let range = start..(start + self.tile).min(pixels);
+        let [_, in_channels, height, width] = shape.input;
+        let group_in = shape.weight[1];
+        let plane = height * width;
+        let group_input = &input[(image * in_channels + group * group_in) * plane..]
+            [..group_in * plane];
+        let out_channels = shape.group_out_channels();
+        let first_channel = group * out_channels;
+        let patch = shape.patch_len();
+        let group_weight = &weight[first_channel * patch..][..out_channels * patch];
+        let out_offset = (image * shape.weight[0] + first_channel) * pixels + range.start;
+        // SAFETY: inside the output: image < batch, channels of this group, pixels < pixels.
+        let dst = unsafe { target.0.add(out_offset) };
+        let gemm = Gemm {
+            rows: out_channels,
+            cols: range.len(),
+            depth: patch,
+            dst,
+            dst_row_stride: pixels,
+            lhs: group_weight,
+            parallelism,
+        };
+        if shape.is_pointwise() {
+            // SAFETY: rows of `group_input` are `pixels` apart; columns start at range.start.
+            unsafe { gemm.run(&group_input[range.start..], pixels) };
+        } else {
+            with_scratch(patch * range.len(), |col| {
+                fill_tile(shape, group_input, range.clone(), col);
+                // SAFETY: `col` is patch × range.len(), row-major.
+                unsafe { gemm.run(col, range.len()) };
+            });
+        }
+        if !epilogue.is_identity() {
+            for channel in 0..out_channels {
+                let row_offset = channel * pixels;
+                // SAFETY: the gemm above wrote these `range.len()` values of this row.
+                let row =
+                    unsafe { std::slice::from_raw_parts_mut(dst.add(row_offset), range.len()) };
+                let residual = epilogue
+                    .residual
+                    .map(|residual| &residual[out_offset + row_offset..][..range.len()]);
+                epilogue.apply(first_channel + channel, row, residual);
+            }
+        }
+    }
+}
+
+/// `dst (rows × cols, rows dst_row_stride apart) = lhs (rows × depth) · rhs (depth × cols)`.
+struct Gemm<'a> {
+    rows: usize,
+    cols: usize,
+    depth: usize,
+    dst: *mut f32,
+    dst_row_stride: usize,
+    lhs: &'a [f32],
+    parallelism: Parallelism,
+}
+
+impl Gemm<'_> {
+    /// # Safety
+    /// `rhs` holds `depth` rows of `cols` values, `rhs_row_stride` apart; `dst` is valid for
+    /// the rows and columns described.
+    unsafe fn run(&self, rhs: &[f32], rhs_row_stride: usize) {
+        // SAFETY: the caller's promise; dst := 1·lhs·rhs (read_dst false: dst is not read).
+        unsafe {
+            gemm::gemm(
+                self.rows,
+                self.cols,
+                self.depth,
+                self.dst,
+                1,
+                self.dst_row_stride as isize,
+                false,
+                self.lhs.as_ptr(),
+                1,
+                self.depth as isize,
+                rhs.as_ptr(),
+                1,
+                rhs_row_stride as isize,
+                0.0,
+                1.0,
+                false,
+                false,
+                false,
+                self.parallelism,
+            )
+        }
+    }
+}
+
+thread_local! {
+    /// Each thread's im2col tile, reused from call to call.
+    static SCRATCH: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on this thread's scratch buffer of `len` values (contents unspecified).
+fn with_scratch(len: usize, f: impl FnOnce(&mut [f32])) {
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        if scratch.len() < len {
+            scratch.resize(len, 0.0);
+        }
+        f(&mut scratch[..len]);
+    });
+}
