@@ -105,7 +105,7 @@ fn resnet_shapes_with_every_epilogue() {
 
 #[test]
 fn large_images_use_several_tiles() {
-    // 64 channels × 9 taps: one tile holds ~227 pixels, so a 40×40 output needs 8 tiles.
+    // 64 channels × 9 taps: a 1 MiB tile holds 455 pixels, so a 40×40 output needs 4 tiles.
     let shape = Conv2dShape::new([1, 64, 40, 40], [16, 64, 3, 3])
         .padding([1, 1])
         .checked()

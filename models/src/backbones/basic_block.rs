@@ -5,10 +5,11 @@ use burn::nn::conv::Conv2d;
 use burn::tensor::Tensor;
 use registry_core::{BuildContext, BuildError, NormLayer};
 
-use super::block::{BlockSpec, ResBlock, residual};
+use super::block::{BlockSpec, ResBlock, identity};
 use super::conv::ConvSpec;
 use super::downsample::Downsample;
 use super::drop_path::DropPath;
+use super::fused::conv_norm;
 use super::norm::Norms;
 use crate::fusion::fuse;
 
@@ -59,9 +60,15 @@ impl BasicBlock {
 
 impl ResBlock for BasicBlock {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let out = burn::tensor::activation::relu(self.bn1.forward(self.conv1.forward(x.clone())));
-        let out = self.bn2.forward(self.conv2.forward(out));
-        residual(out, x, &self.downsample, &self.drop_path)
+        let out = conv_norm(&self.conv1, &*self.bn1, x.clone(), None, true);
+        let identity = identity(x, &self.downsample);
+        match self.drop_path.as_ref().filter(|drop| drop.is_active(&out)) {
+            Some(drop_path) => {
+                let out = drop_path.forward(conv_norm(&self.conv2, &*self.bn2, out, None, false));
+                burn::tensor::activation::relu(out + identity)
+            }
+            None => conv_norm(&self.conv2, &*self.bn2, out, Some(identity), true),
+        }
     }
 
     fn fuse_conv_bn(&self) -> Box<dyn ResBlock> {

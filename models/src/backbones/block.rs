@@ -66,21 +66,10 @@ impl BlockSpec {
     }
 }
 
-/// The residual sum of a block: the branch (through drop path), plus the identity (through the
-/// downsample), then ReLU.
-pub(crate) fn residual(
-    branch: Tensor<4>,
-    x: Tensor<4>,
-    downsample: &Option<Downsample>,
-    drop_path: &Option<DropPath>,
-) -> Tensor<4> {
-    let identity = match downsample {
+/// A block's identity branch: `x`, through the downsample when there is one.
+pub(crate) fn identity(x: Tensor<4>, downsample: &Option<Downsample>) -> Tensor<4> {
+    match downsample {
         Some(downsample) => downsample.forward(x),
         None => x,
-    };
-    let branch = match drop_path {
-        Some(drop_path) => drop_path.forward(branch),
-        None => branch,
-    };
-    burn::tensor::activation::relu(branch + identity)
+    }
 }

@@ -6,10 +6,11 @@ use burn::tensor::Tensor;
 use registry_core::{BuildContext, BuildError, NormLayer};
 
 use super::arch::Style;
-use super::block::{BlockSpec, ResBlock, residual};
+use super::block::{BlockSpec, ResBlock, identity};
 use super::conv::ConvSpec;
 use super::downsample::Downsample;
 use super::drop_path::DropPath;
+use super::fused::conv_norm;
 use super::norm::Norms;
 use super::se_layer::SeLayer;
 use crate::fusion::fuse;
@@ -92,14 +93,21 @@ impl Bottleneck {
 
 impl ResBlock for Bottleneck {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let relu = burn::tensor::activation::relu;
-        let out = relu(self.bn1.forward(self.conv1.forward(x.clone())));
-        let out = relu(self.bn2.forward(self.conv2.forward(out)));
-        let mut out = self.bn3.forward(self.conv3.forward(out));
+        let out = conv_norm(&self.conv1, &*self.bn1, x.clone(), None, true);
+        let out = conv_norm(&self.conv2, &*self.bn2, out, None, true);
+        let identity = identity(x, &self.downsample);
+        let drop_path = self.drop_path.as_ref().filter(|drop| drop.is_active(&out));
+        if self.se_layer.is_none() && drop_path.is_none() {
+            return conv_norm(&self.conv3, &*self.bn3, out, Some(identity), true);
+        }
+        let mut out = conv_norm(&self.conv3, &*self.bn3, out, None, false);
         if let Some(se_layer) = &self.se_layer {
             out = se_layer.forward(out);
         }
-        residual(out, x, &self.downsample, &self.drop_path)
+        if let Some(drop_path) = drop_path {
+            out = drop_path.forward(out);
+        }
+        burn::tensor::activation::relu(out + identity)
     }
 
     fn fuse_conv_bn(&self) -> Box<dyn ResBlock> {

@@ -6,6 +6,8 @@ use burn::nn::{Initializer, PaddingConfig2d};
 use burn::tensor::Tensor;
 use registry_core::{Activation, BuildContext, BuildError, NormLayer};
 
+use super::fused::conv_norm;
+
 /// A convolution's shape: what `build_conv_layer` is given.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ConvSpec {
@@ -119,10 +121,10 @@ pub struct ConvModule {
 impl ConvModule {
     /// Convolution, norm, activation.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let mut x = self.conv.forward(x);
-        if let Some(bn) = &self.bn {
-            x = bn.forward(x);
-        }
+        let x = match &self.bn {
+            Some(bn) => conv_norm(&self.conv, &**bn, x, None, false),
+            None => self.conv.forward(x),
+        };
         match &self.activate {
             Some(activate) => activate.forward(x),
             None => x,

@@ -7,6 +7,7 @@ use burn::tensor::Tensor;
 use registry_core::{BuildContext, BuildError, NormLayer};
 
 use super::conv::ConvSpec;
+use super::fused::conv_norm;
 use super::norm::Norms;
 
 /// A 1×1 convolution and a norm (mmpretrain's `downsample` `Sequential`), preceded with
@@ -59,6 +60,6 @@ impl Downsample {
             Some(pool) => pool.forward(x),
             None => x,
         };
-        self.bn.forward(self.conv.forward(x))
+        conv_norm(&self.conv, &*self.bn, x, None, false)
     }
 }

@@ -18,6 +18,12 @@ pub struct DropPath {
 }
 
 impl DropPath {
+    /// True when [`forward`](Self::forward) drops paths of `x`: a non-zero probability, in
+    /// training mode, on a device with autodiff.
+    pub fn is_active(&self, x: &Tensor<4>) -> bool {
+        self.prob != 0.0 && self.training.is_enabled() && x.device().is_autodiff()
+    }
+
     /// A drop path dropping with probability `prob` in `[0, 1)`.
     pub fn new(prob: f64) -> Self {
         debug_assert!((0.0..1.0).contains(&prob));
@@ -29,7 +35,7 @@ impl DropPath {
 
     /// Drops samples of `x` (`[N, …]`) at random when training.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        if self.prob == 0.0 || !self.training.is_enabled() || !x.device().is_autodiff() {
+        if !self.is_active(&x) {
             return x;
         }
         let keep = 1.0 - self.prob;

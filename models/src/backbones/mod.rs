@@ -47,6 +47,7 @@ mod config;
 mod conv;
 mod downsample;
 mod drop_path;
+mod fused;
 mod init;
 mod modes;
 mod norm;

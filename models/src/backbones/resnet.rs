@@ -17,6 +17,7 @@ use super::block::{BlockSpec, ResBlock};
 use super::bottleneck::Bottleneck;
 use super::config::{ResNetArgs, resnet_config};
 use super::conv::ConvModule;
+use super::fused::conv_norm;
 use super::downsample::Downsample;
 use super::init::init_resnet;
 use super::modes::batch_norm_eval;
@@ -134,9 +135,7 @@ impl ResNet {
     /// The stem's output: convolution(s), norm(s), ReLU, and the max-pool if any.
     pub fn forward_stem(&self, images: Tensor<4>) -> Tensor<4> {
         let x = match (&self.conv1, &self.bn1) {
-            (Some(conv1), Some(bn1)) => {
-                burn::tensor::activation::relu(bn1.forward(conv1.forward(images)))
-            }
+            (Some(conv1), Some(bn1)) => conv_norm(conv1, &**bn1, images, None, true),
             _ => self.stem.iter().fold(images, |x, layer| layer.forward(x)),
         };
         match &self.maxpool {

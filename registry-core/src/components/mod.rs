@@ -22,5 +22,5 @@ pub use input::{InputError, InputSpec};
 pub use loss::{Loss, LossKind};
 pub use model::{LossOutput, Model, ModelKind, Prediction};
 pub use neck::{Neck, NeckKind};
-pub use norm::{NormKind, NormLayer};
+pub use norm::{ChannelAffine, NormKind, NormLayer};
 pub use targets::Targets;

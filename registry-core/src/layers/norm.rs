@@ -67,7 +67,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::macros::register;
-use crate::{BuildContext, BuildError, Buildable, NormLayer};
+use crate::{BuildContext, BuildError, Buildable, ChannelAffine, NormLayer};
 
 /// The config of `BN` (`BN2d`, `SyncBN`): `nn.BatchNorm2d`'s arguments.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -249,6 +249,16 @@ impl Buildable for BatchNorm {
 impl NormLayer for BatchNorm {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         BatchNorm::forward(self, x)
+    }
+
+    /// `γ / √(running_var + ε)` and `β − running_mean · scale`: Burn's inference BatchNorm.
+    fn inference_affine(&self) -> Option<ChannelAffine> {
+        let scale = self.gamma.val() / self.running_var.value().add_scalar(self.epsilon).sqrt();
+        let shift = self.beta.val() - self.running_mean.value() * scale.clone();
+        Some(ChannelAffine {
+            scale: Some(scale),
+            shift: Some(shift),
+        })
     }
 }
 
