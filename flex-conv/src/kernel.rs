@@ -7,6 +7,7 @@ use gemm::Parallelism;
 use rayon::prelude::*;
 
 use crate::im2col::fill_tile;
+use crate::winograd;
 use crate::{Conv2dShape, ConvError, Epilogue};
 
 /// Bytes of one im2col tile: half of a 2 MiB L2, leaving room for gemm's packed blocks and
@@ -17,10 +18,12 @@ const MIN_TILE_PIXELS: usize = 64;
 
 /// The NCHW convolution of `input` by `weight` (shapes in `shape`), followed by `epilogue`.
 ///
-/// Output pixels are split into tiles whose im2col matrix fits in L2; each (image, group,
-/// tile) is one task, run on rayon's pool with a single-threaded GEMM writing straight into
-/// the output. When there are fewer tasks than threads, tasks run in turn and the GEMM itself
-/// is parallel. 1×1 stride-1 convolutions skip im2col: the input is the GEMM's matrix.
+/// Stride-1 3×3 convolutions with enough output pixels run Winograd F(2×2, 3×3) (2.25× fewer
+/// multiplications). Others: output pixels are split into tiles whose im2col matrix fits in
+/// L2; each (image, group, tile) is one task, run on rayon's pool with a single-threaded GEMM
+/// writing straight into the output. When there are fewer tasks than threads, tasks run in
+/// turn and the GEMM itself is parallel. 1×1 stride-1 convolutions skip im2col: the input is
+/// the GEMM's matrix.
 ///
 /// ```
 /// use flex_conv::{Conv2dShape, Epilogue, conv2d};
@@ -39,8 +42,16 @@ pub fn conv2d(
     check_lengths(shape, input, weight, epilogue)?;
     let len: usize = shape.output().iter().product();
     let mut output = Vec::with_capacity(len);
-    let plan = Plan::new(shape);
     let target = Target(output.as_mut_ptr());
+    if winograd::applies(shape) {
+        let u = winograd::transform_weights(shape, weight);
+        // SAFETY: `target` holds the output's `len` values, written by nobody else.
+        unsafe { winograd::conv2d(shape, input, &u, epilogue, target) };
+        // SAFETY: every output tile was written.
+        unsafe { output.set_len(len) };
+        return Ok(output);
+    }
+    let plan = Plan::new(shape);
     let run = |task| {
         // SAFETY: tasks write disjoint parts of the output (their image, group channels and
         // pixel range), each element exactly once, and read only what they wrote.
@@ -87,7 +98,7 @@ fn check_lengths(
 
 /// The output, shared by the tasks that each write their own part of it.
 #[derive(Clone, Copy)]
-struct Target(*mut f32);
+pub(crate) struct Target(pub(crate) *mut f32);
 // SAFETY: see `conv2d`: writes through it are disjoint between tasks.
 unsafe impl Send for Target {}
 unsafe impl Sync for Target {}
@@ -238,12 +249,18 @@ thread_local! {
 }
 
 /// Runs `f` on this thread's scratch buffer of `len` values (contents unspecified).
-fn with_scratch(len: usize, f: impl FnOnce(&mut [f32])) {
-    SCRATCH.with(|scratch| {
-        let mut scratch = scratch.borrow_mut();
-        if scratch.len() < len {
-            scratch.resize(len, 0.0);
+///
+/// The buffer is taken out of the thread-local while `f` runs, so a nested call (a rayon
+/// thread waiting in a parallel GEMM may run another task) gets a fresh one.
+pub(crate) fn with_scratch(len: usize, f: impl FnOnce(&mut [f32])) {
+    let mut scratch = SCRATCH.with(RefCell::take);
+    if scratch.len() < len {
+        scratch.resize(len, 0.0);
+    }
+    f(&mut scratch[..len]);
+    SCRATCH.with(|cell| {
+        if cell.borrow().len() < scratch.len() {
+            cell.replace(scratch);
         }
-        f(&mut scratch[..len]);
     });
 }

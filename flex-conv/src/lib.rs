@@ -1,9 +1,10 @@
 //! A fast fp32 2-D convolution for Burn's Flex (CPU) device.
 //!
-//! [`conv2d`] works on plain slices (NCHW, as Burn and PyTorch lay tensors out): im2col tiles
-//! sized for L2, multiplied by the weights with the `gemm` crate (AVX-512, AVX2 or NEON
-//! chosen at run time), results written straight into the output, a fused [`Epilogue`]
-//! (scale and shift, residual add, ReLU) applied while each tile is in cache.
+//! [`conv2d`] works on plain slices (NCHW, as Burn and PyTorch lay tensors out): Winograd
+//! F(2×2, 3×3) for stride-1 3×3 layers with enough pixels, else im2col tiles sized for L2;
+//! both multiply with the `gemm` crate (AVX-512, AVX2 or NEON chosen at run time), write
+//! straight into the output and apply a fused [`Epilogue`] (scale and shift, residual add,
+//! ReLU) while each tile is in cache.
 //!
 //! [`fused_conv2d`] is the same on Burn tensors: a Burn backend extension ([`FusedConv`])
 //! runs the kernel on the Flex device at inference; every other device, autodiff (training)
@@ -16,6 +17,7 @@ mod extension;
 mod im2col;
 mod kernel;
 mod shape;
+mod winograd;
 
 pub use epilogue::Epilogue;
 pub use error::ConvError;

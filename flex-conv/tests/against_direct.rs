@@ -114,6 +114,23 @@ fn large_images_use_several_tiles() {
 }
 
 #[test]
+fn winograd_edges_and_blocks() {
+    // Stride-1 3×3 convolutions run Winograd F(2×2, 3×3): odd outputs (partial 2×2 tiles),
+    // paddings 0 to 2, and 300 channels, whose tiles are split into several blocks.
+    let cases = [
+        Conv2dShape::new([2, 7, 9, 8], [5, 7, 3, 3]),
+        Conv2dShape::new([1, 6, 10, 7], [4, 6, 3, 3]).padding([2, 2]),
+        Conv2dShape::new([1, 300, 13, 11], [5, 300, 3, 3]).padding([1, 1]),
+        Conv2dShape::new([3, 4, 3, 3], [2, 4, 3, 3]).padding([1, 0]),
+    ];
+    for shape in cases {
+        let shape = shape.checked().unwrap();
+        assert_close(&shape, 0);
+        assert_close(&shape, 15);
+    }
+}
+
+#[test]
 fn wrong_lengths_are_errors_not_panics() {
     let shape = Conv2dShape::new([1, 2, 4, 4], [3, 2, 3, 3]).checked().unwrap();
     let error = conv2d(&shape, &[0.0; 31], &[0.0; 54], &Epilogue::default()).unwrap_err();
