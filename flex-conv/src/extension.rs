@@ -117,8 +117,7 @@ fn flex_shape(
         .residual
         .as_ref()
         .is_none_or(|t| t.dims() == shape.output());
-    (per_channel(&epilogue.scale) && per_channel(&epilogue.shift) && residual_fits)
-        .then_some(shape)
+    (per_channel(&epilogue.scale) && per_channel(&epilogue.shift) && residual_fits).then_some(shape)
 }
 
 /// The same computation with Burn's operations, on any device.

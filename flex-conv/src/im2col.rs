@@ -65,12 +65,18 @@ fn fill_run(shape: &Conv2dShape, line: &[f32], kx: usize, out_x: usize, dst: &mu
     let (stride, dilation, padding) = (shape.stride[1], shape.dilation[1], shape.padding[1]);
     let offset = kx * dilation; // input x = out_x·stride + offset − padding
     // The outputs whose input x falls inside the row: first ≤ x < end (relative to `out_x`).
-    let first = padding.saturating_sub(offset).div_ceil(stride).saturating_sub(out_x);
+    let first = padding
+        .saturating_sub(offset)
+        .div_ceil(stride)
+        .saturating_sub(out_x);
     let end = (width + padding)
         .checked_sub(offset)
         .map_or(0, |reach| reach.div_ceil(stride))
         .saturating_sub(out_x);
-    let (first, end) = (first.min(dst.len()), end.clamp(first.min(dst.len()), dst.len()));
+    let (first, end) = (
+        first.min(dst.len()),
+        end.clamp(first.min(dst.len()), dst.len()),
+    );
     dst[..first].fill(0.0);
     dst[end..].fill(0.0);
     if first == end {
@@ -88,7 +94,13 @@ fn fill_run(shape: &Conv2dShape, line: &[f32], kx: usize, out_x: usize, dst: &mu
 }
 
 /// The input row (or column) that output `out` sees through tap `k` along `axis`, if inside.
-fn input_index(out: usize, k: usize, axis: usize, shape: &Conv2dShape, size: usize) -> Option<usize> {
+fn input_index(
+    out: usize,
+    k: usize,
+    axis: usize,
+    shape: &Conv2dShape,
+    size: usize,
+) -> Option<usize> {
     let at = out * shape.stride[axis] + k * shape.dilation[axis];
     at.checked_sub(shape.padding[axis]).filter(|&i| i < size)
 }

@@ -40,17 +40,47 @@ pub fn conv2d(
     epilogue: &Epilogue,
 ) -> Result<Vec<f32>, ConvError> {
     check_lengths(shape, input, weight, epilogue)?;
+    // SAFETY: both write every output value, through `target` only.
+    let output = match winograd::applies(shape) {
+        true => unsafe {
+            with_output(shape, |target| {
+                let u = winograd::transform_weights(shape, weight);
+                winograd::conv2d(shape, input, &u, epilogue, target)
+            })
+        },
+        false => unsafe {
+            with_output(shape, |target| {
+                im2col_conv2d(shape, input, weight, epilogue, target)
+            })
+        },
+    };
+    Ok(output)
+}
+
+/// A new output vector, filled by `fill`.
+///
+/// # Safety
+/// `fill` writes every one of the output's values through the [`Target`] it is given.
+pub(crate) unsafe fn with_output(shape: &Conv2dShape, fill: impl FnOnce(Target)) -> Vec<f32> {
     let len: usize = shape.output().iter().product();
     let mut output = Vec::with_capacity(len);
-    let target = Target(output.as_mut_ptr());
-    if winograd::applies(shape) {
-        let u = winograd::transform_weights(shape, weight);
-        // SAFETY: `target` holds the output's `len` values, written by nobody else.
-        unsafe { winograd::conv2d(shape, input, &u, epilogue, target) };
-        // SAFETY: every output tile was written.
-        unsafe { output.set_len(len) };
-        return Ok(output);
-    }
+    fill(Target(output.as_mut_ptr()));
+    // SAFETY: the caller's promise: every value was written.
+    unsafe { output.set_len(len) };
+    output
+}
+
+/// The im2col convolution (every shape), written to `target`.
+///
+/// # Safety
+/// `target` holds the output's values, written by nobody else.
+pub(crate) unsafe fn im2col_conv2d(
+    shape: &Conv2dShape,
+    input: &[f32],
+    weight: &[f32],
+    epilogue: &Epilogue,
+    target: Target,
+) {
     let plan = Plan::new(shape);
     let run = |task| {
         // SAFETY: tasks write disjoint parts of the output (their image, group channels and
@@ -62,9 +92,6 @@ pub fn conv2d(
     } else {
         (0..plan.tasks).for_each(run);
     }
-    // SAFETY: every task ran, so every output element was written.
-    unsafe { output.set_len(len) };
-    Ok(output)
 }
 
 fn check_lengths(
@@ -91,7 +118,11 @@ fn check_lengths(
         expect("the shift", channels, shift.len())?;
     }
     if let Some(residual) = epilogue.residual {
-        expect("the residual", shape.output().iter().product(), residual.len())?;
+        expect(
+            "the residual",
+            shape.output().iter().product(),
+            residual.len(),
+        )?;
     }
     Ok(())
 }
@@ -116,7 +147,9 @@ impl<'a> Plan<'a> {
     fn new(shape: &'a Conv2dShape) -> Self {
         let pixels = shape.output_pixels().max(1);
         let fitting = TILE_BYTES / size_of::<f32>() / shape.patch_len().max(1);
-        let tile = fitting.clamp(MIN_TILE_PIXELS, pixels.max(MIN_TILE_PIXELS)).min(pixels);
+        let tile = fitting
+            .clamp(MIN_TILE_PIXELS, pixels.max(MIN_TILE_PIXELS))
+            .min(pixels);
         // Tiles of equal size, as few as fit.
         let tiles_per_image = pixels.div_ceil(tile);
         let tile = pixels.div_ceil(tiles_per_image);
@@ -157,8 +190,8 @@ impl<'a> Plan<'a> {
         let [_, in_channels, height, width] = shape.input;
         let group_in = shape.weight[1];
         let plane = height * width;
-        let group_input = &input[(image * in_channels + group * group_in) * plane..]
-            [..group_in * plane];
+        let group_input =
+            &input[(image * in_channels + group * group_in) * plane..][..group_in * plane];
         let out_channels = shape.group_out_channels();
         let first_channel = group * out_channels;
         let patch = shape.patch_len();

@@ -91,7 +91,11 @@ impl Conv2dShape {
         };
         let elements = [shape.input, shape.weight, shape.output()]
             .iter()
-            .all(|dims| dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d)).is_some());
+            .all(|dims| {
+                dims.iter()
+                    .try_fold(1usize, |n, &d| n.checked_mul(d))
+                    .is_some()
+            });
         match elements {
             true => Ok(shape),
             false => Err(ConvError::TooLarge),
@@ -122,7 +126,12 @@ impl Conv2dShape {
     pub fn output(&self) -> [usize; 4] {
         let [batch, ..] = self.input;
         let [out_channels, ..] = self.weight;
-        [batch, out_channels, self.output_size[0], self.output_size[1]]
+        [
+            batch,
+            out_channels,
+            self.output_size[0],
+            self.output_size[1],
+        ]
     }
 
     /// Output pixels per image and channel.

@@ -149,42 +149,47 @@ impl<'a> Plan<'a> {
         let first = block * self.block;
         let tiles = first..(first + self.block).min(self.tiles);
         let count = tiles.len();
-        let image_input = &input[image * in_channels * height * width..][..in_channels * height * width];
-        with_scratch(POSITIONS * (in_channels + out_channels) * count, |scratch| {
-            let (v, m) = scratch.split_at_mut(POSITIONS * in_channels * count);
-            self.transform_input(image_input, tiles.clone(), v);
-            for position in 0..POSITIONS {
-                let lhs = &u[position * out_channels * in_channels..][..out_channels * in_channels];
-                let rhs = &v[position * in_channels * count..][..in_channels * count];
-                let dst = &mut m[position * out_channels * count..][..out_channels * count];
-                // SAFETY: dst is out × count, lhs out × in, rhs in × count, all row-major.
-                unsafe {
-                    gemm::gemm(
-                        out_channels,
-                        count,
-                        in_channels,
-                        dst.as_mut_ptr(),
-                        1,
-                        count as isize,
-                        false,
-                        lhs.as_ptr(),
-                        1,
-                        in_channels as isize,
-                        rhs.as_ptr(),
-                        1,
-                        count as isize,
-                        0.0,
-                        1.0,
-                        false,
-                        false,
-                        false,
-                        self.parallelism,
-                    )
-                };
-            }
-            // SAFETY: the caller's promise, passed on.
-            unsafe { self.transform_output(image, tiles, m, epilogue, target) };
-        });
+        let image_input =
+            &input[image * in_channels * height * width..][..in_channels * height * width];
+        with_scratch(
+            POSITIONS * (in_channels + out_channels) * count,
+            |scratch| {
+                let (v, m) = scratch.split_at_mut(POSITIONS * in_channels * count);
+                self.transform_input(image_input, tiles.clone(), v);
+                for position in 0..POSITIONS {
+                    let lhs =
+                        &u[position * out_channels * in_channels..][..out_channels * in_channels];
+                    let rhs = &v[position * in_channels * count..][..in_channels * count];
+                    let dst = &mut m[position * out_channels * count..][..out_channels * count];
+                    // SAFETY: dst is out × count, lhs out × in, rhs in × count, all row-major.
+                    unsafe {
+                        gemm::gemm(
+                            out_channels,
+                            count,
+                            in_channels,
+                            dst.as_mut_ptr(),
+                            1,
+                            count as isize,
+                            false,
+                            lhs.as_ptr(),
+                            1,
+                            in_channels as isize,
+                            rhs.as_ptr(),
+                            1,
+                            count as isize,
+                            0.0,
+                            1.0,
+                            false,
+                            false,
+                            false,
+                            self.parallelism,
+                        )
+                    };
+                }
+                // SAFETY: the caller's promise, passed on.
+                unsafe { self.transform_output(image, tiles, m, epilogue, target) };
+            },
+        );
     }
 
     /// `V = Bᵀ·d·B` of each tile's 4×4 input block `d` (zeros outside the image), laid out
@@ -286,4 +291,58 @@ fn add(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
 
 fn sub(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     [a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::{im2col_conv2d, with_output};
+
+    /// Deterministic values in [-1, 1).
+    fn values(len: usize, seed: u32) -> Vec<f32> {
+        (0..len as u32)
+            .map(|i| ((i ^ seed).wrapping_mul(2_654_435_761) >> 8) as f32 / (1 << 23) as f32 - 1.0)
+            .collect()
+    }
+
+    /// Winograd against im2col on shapes `applies` may or may not pick on this machine:
+    /// partial 2×2 tiles, paddings 0 to 2, several blocks, every epilogue part.
+    #[test]
+    fn winograd_equals_im2col() {
+        let cases = [
+            Conv2dShape::new([2, 7, 9, 8], [5, 7, 3, 3]),
+            Conv2dShape::new([1, 6, 10, 7], [4, 6, 3, 3]).padding([2, 2]),
+            Conv2dShape::new([1, 300, 23, 21], [5, 300, 3, 3]).padding([1, 1]),
+            Conv2dShape::new([3, 4, 3, 3], [2, 4, 3, 3]).padding([1, 0]),
+        ];
+        for shape in cases {
+            let shape = shape.checked().unwrap();
+            let input = values(shape.input.iter().product(), 1);
+            let weight = values(shape.weight.iter().product(), 2);
+            let (scale, shift) = (values(shape.weight[0], 3), values(shape.weight[0], 4));
+            let residual = values(shape.output().iter().product(), 5);
+            let epilogue = Epilogue {
+                scale: Some(&scale),
+                shift: Some(&shift),
+                residual: Some(&residual),
+                relu: true,
+            };
+            let u = transform_weights(&shape, &weight);
+            // SAFETY: both write every output value.
+            let (winograd, im2col) = unsafe {
+                (
+                    with_output(&shape, |t| conv2d(&shape, &input, &u, &epilogue, t)),
+                    with_output(&shape, |t| {
+                        im2col_conv2d(&shape, &input, &weight, &epilogue, t)
+                    }),
+                )
+            };
+            for (a, b) in winograd.iter().zip(&im2col) {
+                assert!(
+                    (a - b).abs() <= 1e-4 * (1.0 + b.abs()),
+                    "{shape:?}: {a} vs {b}"
+                );
+            }
+        }
+    }
 }

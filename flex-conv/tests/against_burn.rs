@@ -32,7 +32,10 @@ fn assert_close(actual: Tensor<4>, expected: Tensor<4>) {
     let actual = actual.into_data().try_to_vec::<f32>().unwrap();
     let expected = expected.into_data().try_to_vec::<f32>().unwrap();
     for (i, (a, b)) in actual.iter().zip(&expected).enumerate() {
-        assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "at {i}: {a} vs {b}");
+        assert!(
+            (a - b).abs() <= 1e-4 * (1.0 + b.abs()),
+            "at {i}: {a} vs {b}"
+        );
     }
 }
 
@@ -73,7 +76,10 @@ fn non_contiguous_inputs_are_read_in_logical_order() {
     let x = random([2, 5, 9, 6], &device).swap_dims(2, 3);
     let w = random([4, 5, 3, 3], &device).swap_dims(2, 3);
     let options = ConvOptions::new([1, 1], [1, 1], [1, 1], 1);
-    let epilogue = TensorEpilogue { relu: true, ..Default::default() };
+    let epilogue = TensorEpilogue {
+        relu: true,
+        ..Default::default()
+    };
     let expected = reference(x.clone(), w.clone(), options.clone(), &epilogue);
     assert_close(fused_conv2d(x, w, options, epilogue), expected);
 }
@@ -97,9 +103,16 @@ fn autodiff_runs_burns_operations_and_keeps_gradients() {
     let w = random([4, 3, 3, 3], &device).require_grad();
     let shift = random([4], &device).require_grad();
     let options = ConvOptions::new([1, 1], [1, 1], [1, 1], 1);
-    let epilogue = TensorEpilogue { shift: Some(shift.clone()), relu: true, ..Default::default() };
+    let epilogue = TensorEpilogue {
+        shift: Some(shift.clone()),
+        relu: true,
+        ..Default::default()
+    };
     let out = fused_conv2d(x.clone(), w.clone(), options.clone(), epilogue.clone());
-    assert_close(out.clone().inner(), reference(x, w.clone(), options, &epilogue).inner());
+    assert_close(
+        out.clone().inner(),
+        reference(x, w.clone(), options, &epilogue).inner(),
+    );
     let grads = out.sum().backward();
     let w_grad = w.grad(&grads).expect("a gradient for the weight");
     assert_eq!(w_grad.dims(), [4, 3, 3, 3]);

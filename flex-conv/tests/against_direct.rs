@@ -74,7 +74,10 @@ fn assert_close(shape: &Conv2dShape, epilogue_kind: u8) {
     let expected = direct(shape, &input, &weight, &epilogue);
     assert_eq!(ours.len(), expected.len());
     for (i, (a, b)) in ours.iter().zip(&expected).enumerate() {
-        assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "{shape:?} at {i}: {a} vs {b}");
+        assert!(
+            (a - b).abs() <= 1e-4 * (1.0 + b.abs()),
+            "{shape:?} at {i}: {a} vs {b}"
+        );
     }
 }
 
@@ -82,16 +85,22 @@ fn assert_close(shape: &Conv2dShape, epilogue_kind: u8) {
 fn resnet_shapes_with_every_epilogue() {
     let cases = [
         // stem 7×7 stride 2 padding 3, batch 7
-        Conv2dShape::new([7, 3, 33, 29], [8, 3, 7, 7]).stride([2, 2]).padding([3, 3]),
+        Conv2dShape::new([7, 3, 33, 29], [8, 3, 7, 7])
+            .stride([2, 2])
+            .padding([3, 3]),
         // 3×3 padding 1, batch 1, channels no multiple of 8 or 16
         Conv2dShape::new([1, 13, 17, 19], [11, 13, 3, 3]).padding([1, 1]),
         // 1×1 stride 1 (no im2col) and stride 2 (downsample)
         Conv2dShape::new([7, 24, 9, 10], [20, 24, 1, 1]),
         Conv2dShape::new([2, 24, 9, 10], [20, 24, 1, 1]).stride([2, 2]),
         // dilation 2, padding 2
-        Conv2dShape::new([2, 5, 12, 12], [6, 5, 3, 3]).padding([2, 2]).dilation([2, 2]),
+        Conv2dShape::new([2, 5, 12, 12], [6, 5, 3, 3])
+            .padding([2, 2])
+            .dilation([2, 2]),
         // ResNeXt groups
-        Conv2dShape::new([3, 32, 8, 8], [32, 4, 3, 3]).padding([1, 1]).groups(8),
+        Conv2dShape::new([3, 32, 8, 8], [32, 4, 3, 3])
+            .padding([1, 1])
+            .groups(8),
         // padding 0 at stride 2 with a 3×3 kernel
         Conv2dShape::new([1, 4, 10, 11], [5, 4, 3, 3]).stride([2, 2]),
     ];
@@ -114,9 +123,10 @@ fn large_images_use_several_tiles() {
 }
 
 #[test]
-fn winograd_edges_and_blocks() {
-    // Stride-1 3×3 convolutions run Winograd F(2×2, 3×3): odd outputs (partial 2×2 tiles),
-    // paddings 0 to 2, and 300 channels, whose tiles are split into several blocks.
+fn stride_one_3x3_edges() {
+    // Stride-1 3×3 convolutions (Winograd's, when large enough for this machine's threads;
+    // its unit test compares it with im2col whatever the machine): odd outputs, paddings 0 to
+    // 2, 300 channels.
     let cases = [
         Conv2dShape::new([2, 7, 9, 8], [5, 7, 3, 3]),
         Conv2dShape::new([1, 6, 10, 7], [4, 6, 3, 3]).padding([2, 2]),
@@ -132,21 +142,40 @@ fn winograd_edges_and_blocks() {
 
 #[test]
 fn wrong_lengths_are_errors_not_panics() {
-    let shape = Conv2dShape::new([1, 2, 4, 4], [3, 2, 3, 3]).checked().unwrap();
+    let shape = Conv2dShape::new([1, 2, 4, 4], [3, 2, 3, 3])
+        .checked()
+        .unwrap();
     let error = conv2d(&shape, &[0.0; 31], &[0.0; 54], &Epilogue::default()).unwrap_err();
-    assert_eq!(error.to_string(), "the input holds 31 values; the shape needs 32");
+    assert_eq!(
+        error.to_string(),
+        "the input holds 31 values; the shape needs 32"
+    );
     let scale = [1.0; 2];
-    let epilogue = Epilogue { scale: Some(&scale), ..Epilogue::default() };
+    let epilogue = Epilogue {
+        scale: Some(&scale),
+        ..Epilogue::default()
+    };
     let error = conv2d(&shape, &[0.0; 32], &[0.0; 54], &epilogue).unwrap_err();
-    assert_eq!(error.to_string(), "the scale holds 2 values; the shape needs 3");
+    assert_eq!(
+        error.to_string(),
+        "the scale holds 2 values; the shape needs 3"
+    );
 }
 
 #[test]
 fn inconsistent_shapes_are_refused() {
     let too_big = Conv2dShape::new([1, 1, 2, 2], [1, 1, 3, 3]).checked();
-    assert!(matches!(too_big, Err(flex_conv::ConvError::KernelTooLarge { axis: 0 })));
-    let channels = Conv2dShape::new([1, 6, 4, 4], [4, 4, 1, 1]).groups(2).checked();
-    assert!(matches!(channels, Err(flex_conv::ConvError::Channels { .. })));
+    assert!(matches!(
+        too_big,
+        Err(flex_conv::ConvError::KernelTooLarge { axis: 0 })
+    ));
+    let channels = Conv2dShape::new([1, 6, 4, 4], [4, 4, 1, 1])
+        .groups(2)
+        .checked();
+    assert!(matches!(
+        channels,
+        Err(flex_conv::ConvError::Channels { .. })
+    ));
     let overflow = Conv2dShape::new([usize::MAX, 2, 4, 4], [4, 2, 1, 1]).checked();
     assert_eq!(overflow, Err(flex_conv::ConvError::TooLarge));
 }
