@@ -14,10 +14,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use flex_conv::{Conv2dShape, Epilogue};
 use registry_core::burn::tensor::module::conv2d;
 use registry_core::burn::tensor::ops::ConvOptions;
 use registry_core::burn::tensor::{Device, Distribution, Tensor};
-use flex_conv::{Conv2dShape, Epilogue};
 use serde_json::{Map, Value, json};
 
 /// One convolution: name, in channels, out channels, kernel, stride, input side.
