@@ -128,6 +128,10 @@ pub struct BenchArgs {
     /// Fold each BatchNorm into the convolution before it (mmcv's fuse_conv_bn) before timing.
     #[arg(long)]
     pub fuse_conv_bn: bool,
+    /// Time full training steps instead of forward passes: the loss of the config's head,
+    /// backward, and an SGD step (momentum 0.9), on the device with autodiff.
+    #[arg(long, conflicts_with = "fuse_conv_bn")]
+    pub train: bool,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

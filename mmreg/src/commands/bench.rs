@@ -1,10 +1,14 @@
-//! `mmreg bench CONFIG`: forward throughput, with warm-up, median and spread.
+//! `mmreg bench CONFIG`: forward (or, with `--train`, training-step) throughput, with
+//! warm-up, median and spread.
 
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use registry_core::burn::module::Module;
-use registry_core::burn::tensor::{Distribution, Tensor};
+use registry_core::burn::optim::momentum::MomentumConfig;
+use registry_core::burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig};
+use registry_core::burn::tensor::{Distribution, Int, Tensor};
+use registry_core::{Model, Targets};
 use serde_json::json;
 
 use crate::cli::BenchArgs;
@@ -19,8 +23,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             .build_global()?;
     }
     let device = device::parse(&args.device.device)?;
+    let device = if args.train { device.autodiff() } else { device };
     let config = load_config(&args.config)?;
-    let mut model = build_model(&config, &device)?.valid();
+    let mut model = build_model(&config, &device)?;
+    if !args.train {
+        model = model.valid();
+    }
     if args.fuse_conv_bn {
         model = model.fuse_conv_bn();
     }
@@ -33,6 +41,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         Distribution::Normal(0.0, 1.0),
         &device,
     );
+    let mut step = Step::new(model, images, args.train);
 
     let progress = ProgressBar::new(u64::from(args.warmup + args.iters));
     progress.set_style(ProgressStyle::with_template(
@@ -40,14 +49,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     )?);
     progress.set_message("warming up");
     for _ in 0..args.warmup {
-        model.forward(images.clone()).into_data();
+        step.run();
         progress.inc(1);
     }
     progress.set_message("timing");
     let mut timings: Vec<f64> = Vec::with_capacity(args.iters as usize);
     for _ in 0..args.iters {
         let started = Instant::now();
-        model.forward(images.clone()).into_data();
+        step.run();
         timings.push(started.elapsed().as_secs_f64() * 1e3);
         progress.inc(1);
     }
@@ -70,12 +79,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             "input_shape": [batch, channels, height, width],
             "device": args.device.device,
             "fuse_conv_bn": args.fuse_conv_bn,
+            "train": args.train,
         });
         println!("{report}");
         return Ok(());
     }
+    let what = if args.train { "training steps" } else { "passes" };
     println!(
-        "{} on {} ({threads} threads), batch {batch}, input {channels}×{height}×{width}, {} timed passes after {} warm-up",
+        "{} on {} ({threads} threads), batch {batch}, input {channels}×{height}×{width}, {} timed {what} after {} warm-up",
         args.config.config.display(),
         args.device.device,
         args.iters,
@@ -87,6 +98,49 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     println!("images/s: {images_per_sec:.1}");
     Ok(())
+}
+
+/// What is timed: a forward pass, or a training step.
+struct Step {
+    model: Option<Box<dyn Model>>,
+    images: Tensor<4>,
+    /// Labels (class 0) and SGD, for training steps.
+    train: Option<(Tensor<1, Int>, ModuleOptimizer)>,
+}
+
+impl Step {
+    fn new(model: Box<dyn Model>, images: Tensor<4>, train: bool) -> Step {
+        let train = train.then(|| {
+            let labels = Tensor::zeros([images.dims()[0]], &images.device());
+            let momentum = MomentumConfig::new().with_momentum(0.9);
+            (labels, SgdConfig::new().with_momentum(Some(momentum)).init())
+        });
+        Step {
+            model: Some(model),
+            images,
+            train,
+        }
+    }
+
+    /// One forward pass (its output read back), or one training step (the model updated).
+    fn run(&mut self) {
+        let Some(model) = self.model.take() else {
+            return;
+        };
+        let model = match &mut self.train {
+            None => {
+                model.forward(self.images.clone()).into_data();
+                model
+            }
+            Some((labels, optimizer)) => {
+                let targets = Targets::Labels(labels.clone());
+                let loss = model.loss(self.images.clone(), targets).loss;
+                let grads = GradientsParams::from_grads(loss.backward(), &model);
+                optimizer.step(0.01, model, grads)
+            }
+        };
+        self.model = Some(model);
+    }
 }
 
 /// Median and spread of timings.
