@@ -61,7 +61,12 @@ fn json_lists_every_image_in_input_order_with_its_topk() {
     // The same image gives the same classes and scores (to float precision: the convolution's
     // algorithm, Winograd or im2col, is chosen by the batch's size) in another batch.
     let (once, again) = (&results[0]["topk"], &results[4]["topk"]);
-    for (a, b) in once.as_array().unwrap().iter().zip(again.as_array().unwrap()) {
+    for (a, b) in once
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(again.as_array().unwrap())
+    {
         assert_eq!((&a["label"], &a["class"]), (&b["label"], &b["class"]));
         let (a, b) = (a["score"].as_f64().unwrap(), b["score"].as_f64().unwrap());
         assert!((a - b).abs() < 1e-6, "{a} vs {b}");

@@ -23,7 +23,11 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             .build_global()?;
     }
     let device = device::parse(&args.device.device)?;
-    let device = if args.train { device.autodiff() } else { device };
+    let device = if args.train {
+        device.autodiff()
+    } else {
+        device
+    };
     let config = load_config(&args.config)?;
     let mut model = build_model(&config, &device)?;
     if !args.train {
@@ -84,7 +88,11 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         println!("{report}");
         return Ok(());
     }
-    let what = if args.train { "training steps" } else { "passes" };
+    let what = if args.train {
+        "training steps"
+    } else {
+        "passes"
+    };
     println!(
         "{} on {} ({threads} threads), batch {batch}, input {channels}×{height}×{width}, {} timed {what} after {} warm-up",
         args.config.config.display(),
@@ -113,7 +121,10 @@ impl Step {
         let train = train.then(|| {
             let labels = Tensor::zeros([images.dims()[0]], &images.device());
             let momentum = MomentumConfig::new().with_momentum(0.9);
-            (labels, SgdConfig::new().with_momentum(Some(momentum)).init())
+            (
+                labels,
+                SgdConfig::new().with_momentum(Some(momentum)).init(),
+            )
         });
         Step {
             model: Some(model),
