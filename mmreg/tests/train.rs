@@ -720,3 +720,46 @@ fn save_best_keeps_one_best_checkpoint_and_the_logger_records_iteration_times() 
     );
     assert!(stderr.contains("default_hooks.checkpoint.rule"), "{stderr}");
 }
+
+#[test]
+fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
+    // The model of configs/_base_/models/resnet50_{mixup,cutmix}.py (MultiLabelLinearClsHead,
+    // CrossEntropyLoss(use_soft=True), Mixup/CutMix batch augments), on the tiny synthetic data.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+    config["model"]["head"]["type"] = json!("MultiLabelLinearClsHead");
+    config["model"]["head"]["loss"] =
+        json!({"type": "CrossEntropyLoss", "loss_weight": 1.0, "use_soft": true});
+    config["model"]["train_cfg"] =
+        json!({"augments": [{"type": "Mixup", "alpha": 0.2}, {"type": "CutMix", "alpha": 1.0}]});
+    config["train_cfg"] = json!({"by_epoch": true, "max_epochs": 2, "val_interval": 1});
+    config["test_dataloader"] = config["val_dataloader"].clone();
+    config["test_evaluator"] = config["val_evaluator"].clone();
+    let path = dir.path().join("mixup.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let work = dir.path().join("w");
+    let (stdout, _) = run(
+        &["train", path.to_str().unwrap(), "--work-dir", work.to_str().unwrap()],
+        true,
+    );
+    let losses: Vec<f64> = scalars(&work)
+        .iter()
+        .filter_map(|line| line.get("loss").and_then(Value::as_f64))
+        .collect();
+    assert!(
+        losses.len() == 4 && losses.iter().all(|loss| loss.is_finite() && *loss > 0.0),
+        "{losses:?}"
+    );
+    let checkpoint = work.join("epoch_2.bpk");
+    let (stdout_test, _) = run(
+        &["test", path.to_str().unwrap(), checkpoint.to_str().unwrap(), "--json"],
+        true,
+    );
+    let tested: Value = serde_json::from_str(&stdout_test).unwrap();
+    let top1 = tested["accuracy/top1"].as_f64().unwrap();
+    assert!(
+        stdout.contains(&format!("val accuracy/top1: {top1:.2}")),
+        "{stdout}\n{stdout_test}"
+    );
+}
