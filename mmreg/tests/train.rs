@@ -740,7 +740,12 @@ fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
     std::fs::write(&path, config.to_string()).unwrap();
     let work = dir.path().join("w");
     let (stdout, _) = run(
-        &["train", path.to_str().unwrap(), "--work-dir", work.to_str().unwrap()],
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ],
         true,
     );
     let losses: Vec<f64> = scalars(&work)
@@ -753,7 +758,12 @@ fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
     );
     let checkpoint = work.join("epoch_2.bpk");
     let (stdout_test, _) = run(
-        &["test", path.to_str().unwrap(), checkpoint.to_str().unwrap(), "--json"],
+        &[
+            "test",
+            path.to_str().unwrap(),
+            checkpoint.to_str().unwrap(),
+            "--json",
+        ],
         true,
     );
     let tested: Value = serde_json::from_str(&stdout_test).unwrap();

@@ -319,7 +319,7 @@ fn the_multi_label_head_one_hot_encodes_labels_and_predicts_sigmoids() {
         .labels
         .into_data()
         .convert::<i64>()
-        .to_vec()
+        .try_to_vec::<i64>()
         .unwrap();
     assert_eq!(labels, [2, 2]);
     let error = HEADS
