@@ -1,6 +1,6 @@
 //! `mmreg`: the registries and configs from the command line, as mmengine's and mmpretrain's
 //! `tools/` scripts. Exit codes: 0 ok, 1 error (message on stderr), 2 usage, 70 internal error
-//! (a bug: a panic anywhere, reported by [`guard`]).
+//! (a bug: a panic anywhere, reported by the guard in `guard.rs`).
 
 mod cli;
 mod commands;

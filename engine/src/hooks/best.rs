@@ -17,7 +17,7 @@ impl Rule {
     /// Whether `score` beats `best`; `None` (nothing yet) is mmengine's start, −∞ or +∞.
     ///
     /// ```
-    /// use registry_engine::hooks::Rule;
+    /// use engine::hooks::Rule;
     /// assert!(Rule::Greater.beats(2.0, Some(1.0)));
     /// assert!(!Rule::Less.beats(2.0, Some(1.0)));
     /// assert!(Rule::Less.beats(2.0, None));
@@ -59,7 +59,7 @@ pub const LESS_KEYS: &[&str] = &["loss"];
 /// equal to it, a less key equal to it, then a greater key in it, then a less key in it.
 ///
 /// ```
-/// use registry_engine::hooks::{Rule, infer_rule};
+/// use engine::hooks::{Rule, infer_rule};
 /// let (greater, less) = (&["acc".to_owned()][..], &["loss".to_owned()][..]);
 /// assert_eq!(infer_rule("accuracy/top1", greater, less), Some(Rule::Greater));
 /// assert_eq!(infer_rule("val_loss", greater, less), Some(Rule::Less));
