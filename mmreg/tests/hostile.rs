@@ -380,3 +380,68 @@ fn the_guard_reports_an_internal_error_with_its_own_exit_code() {
         "{stderr}"
     );
 }
+
+/// The leaf key paths of `value` (object keys and list indices), as JSON pointers.
+fn leaves(value: &serde_json::Value, path: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                leaves(child, format!("{path}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                leaves(child, format!("{path}/{index}"), out);
+            }
+        }
+        _ => out.push(path),
+    }
+}
+
+/// Every leaf of the tiny model config replaced by each hostile value, built and run forward by
+/// `mmreg build`: exit 0 or 1, never the internal-error guard, a panic or a signal.
+#[test]
+fn no_mutation_of_a_config_reaches_the_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(TINY)).unwrap()).unwrap();
+    let mut paths = Vec::new();
+    leaves(&config["model"], "/model".to_owned(), &mut paths);
+    assert!(paths.len() > 10, "{paths:?}");
+    let hostile = [
+        serde_json::json!(null),
+        serde_json::json!(-1),
+        serde_json::json!(0),
+        serde_json::json!(1),
+        serde_json::json!(3),
+        serde_json::json!(1e300),
+        serde_json::json!(u64::MAX),
+        serde_json::json!("x"),
+        serde_json::json!([]),
+    ];
+    let file = dir.path().join("mutant.json");
+    let (mut built, mut refused) = (0, 0);
+    for path in &paths {
+        for value in &hostile {
+            let mut mutant = config.clone();
+            *mutant.pointer_mut(path).unwrap() = value.clone();
+            std::fs::write(&file, mutant.to_string()).unwrap();
+            let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
+                .current_dir(root())
+                .args(["build", file.to_str().unwrap(), "--shape", "3,16,16"])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            match output.status.code() {
+                Some(0) => built += 1,
+                Some(1) if stderr.starts_with("error: ") => refused += 1,
+                code => panic!("{path} = {value}: exit {code:?}\n{stderr}"),
+            }
+        }
+    }
+    eprintln!(
+        "{} mutants: {built} built and ran, {refused} refused",
+        paths.len() * hostile.len()
+    );
+    assert!(built > 0 && refused > 0, "built {built}, refused {refused}");
+}
