@@ -4,6 +4,7 @@
 //! `EX_SOFTWARE`), instead of Rust's 101 or an abort. Nothing is caught or retried: the hook
 //! reports and ends the process.
 
+use std::io::Write;
 use std::panic::PanicHookInfo;
 
 /// The exit code of an internal error.
@@ -18,7 +19,8 @@ const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 /// guard itself.
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("{}", message(info));
+        // Not eprintln!: a closed stderr must not panic again inside the hook (an abort).
+        let _ = writeln!(std::io::stderr(), "{}", message(info));
         std::process::exit(INTERNAL_ERROR);
     }));
     #[cfg(debug_assertions)]

@@ -144,6 +144,7 @@ fn build_complexity_bench_and_forward_refuse_hostile_arguments() {
         (&["bench", TINY, "--iters=-5"], 2, "--iters"),
         (&["bench", TINY, "--threads", "0"], 2, "--threads"),
         (&["bench", TINY, "--warmup", "4294967296"], 2, "--warmup"),
+        (&["bench", TINY, "--warmup", "4294967295"], 2, "--warmup"),
         (
             &["bench", TINY, "--batch", "4096", "--shape", "3,4096,4096"],
             1,
