@@ -446,3 +446,30 @@ fn no_mutation_of_a_config_reaches_the_guard() {
     );
     assert!(built > 0 && refused > 0, "built {built}, refused {refused}");
 }
+
+/// Values that are allowed but extreme run without overflow: `accumulative_counts` near
+/// `u64::MAX` on two devices (the loss divisor is devices × counts).
+#[test]
+fn extreme_accumulation_on_two_devices_trains_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
+        .current_dir(root())
+        .args([
+            "train",
+            TINY,
+            "--work-dir",
+            work.to_str().unwrap(),
+            "--devices",
+            "flex,flex",
+        ])
+        .args([
+            "--cfg-options",
+            "optim_wrapper.accumulative_counts=18446744073709551615",
+        ])
+        .args(["train_cfg.max_epochs=1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

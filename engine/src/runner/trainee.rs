@@ -165,7 +165,7 @@ impl TrainStep for Trainee {
         let timing = IterTiming::start();
         let (images, targets) = self.preprocess(&batch);
         let loss = self.model.loss(images, targets).loss;
-        let divisor = self.replicas * self.accumulation;
+        let divisor = self.replicas.saturating_mul(self.accumulation);
         let objective = match divisor {
             1 => loss.clone(),
             divisor => loss.clone().div_scalar(divisor as f32),
