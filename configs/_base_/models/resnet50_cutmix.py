@@ -13,7 +13,6 @@ model = dict(
         num_classes=1000,
         in_channels=2048,
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0, use_soft=True)),
-    # mmpretrain's own file still says type='BatchCutMix', num_classes=1000, prob=1.0 (mmcls
-    # 0.x's names, which mmpretrain 1.x no longer registers: its runner refuses that file too);
-    # 1.x's CutMix takes only alpha, cutmix_minmax and correct_lam, and always applies.
-    train_cfg=dict(augments=dict(type='CutMix', alpha=1.0)))
+    train_cfg=dict(
+        augments=dict(
+            type='BatchCutMix', alpha=1.0, num_classes=1000, prob=1.0)))
