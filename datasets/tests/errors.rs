@@ -265,3 +265,35 @@ fn oversized_outputs_are_errors_not_allocations() {
         assert!(error.contains("over the limit"), "{config}: {error}");
     }
 }
+
+#[test]
+fn a_cifar_batch_claiming_2_to_the_62_images_is_an_error_not_an_overflow() {
+    let valid = std::fs::read(data("cifar10/cifar-10-batches-py/test_batch")).unwrap();
+    // The array's shape is the tuple (BININT 4, BININT 3072): claim 2⁶² rows instead (LONG1).
+    let four = b"J\x04\x00\x00\x00J\x00\x0c\x00\x00";
+    let at = valid
+        .windows(four.len())
+        .position(|window| window == four)
+        .expect("the fixture's shape tuple");
+    let mut patched = valid[..at].to_vec();
+    patched.extend(b"\x8a\x08");
+    patched.extend((1u64 << 62).to_le_bytes());
+    patched.extend(&valid[at + 5..]);
+    let dir = tempfile::tempdir().unwrap();
+    let batches = dir.path().join("cifar-10-batches-py");
+    std::fs::create_dir(&batches).unwrap();
+    for name in [
+        "data_batch_1",
+        "data_batch_2",
+        "data_batch_3",
+        "data_batch_4",
+        "data_batch_5",
+    ] {
+        std::fs::write(batches.join(name), &patched).unwrap();
+    }
+    let error = dataset_error(json!({"type": "CIFAR10", "data_root": dir.path()}));
+    assert!(
+        error.contains("data_batch_1") && error.contains("expected uint8 (N, 3072)"),
+        "{error}"
+    );
+}

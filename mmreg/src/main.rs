@@ -1,10 +1,12 @@
 //! `mmreg`: the registries and configs from the command line, as mmengine's and mmpretrain's
-//! `tools/` scripts. Exit codes: 0 ok, 1 error (message on stderr), 2 usage.
+//! `tools/` scripts. Exit codes: 0 ok, 1 error (message on stderr), 2 usage, 70 internal error
+//! (a bug: a panic anywhere, reported by the guard in `guard.rs`).
 
 mod cli;
 mod commands;
 mod device;
 mod format;
+mod guard;
 mod input;
 mod loaded;
 mod table;
@@ -19,6 +21,7 @@ registry_core::link!(datasets);
 registry_core::link!(engine);
 
 fn main() -> ExitCode {
+    guard::install();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -586,3 +586,190 @@ fn an_iteration_based_loop_checkpoints_and_validates_by_iteration_and_load_from_
         "{stderr}"
     );
 }
+
+#[test]
+fn save_best_keeps_one_best_checkpoint_and_the_logger_records_iteration_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+    config["train_cfg"] = json!({"by_epoch": true, "max_epochs": 4, "val_interval": 1});
+    config["param_scheduler"] = json!({"type": "ConstantLR", "factor": 1.0});
+    config["optim_wrapper"]["optimizer"]["lr"] = json!(0.2);
+    config["default_hooks"] = json!({
+        "timer": {"type": "IterTimerHook"},
+        "logger": {"type": "LoggerHook", "interval": 2},
+        "checkpoint": {"type": "CheckpointHook", "interval": 3, "max_keep_ckpts": 1,
+                       "save_best": "accuracy/top1", "rule": "less"}});
+    config["test_dataloader"] = config["val_dataloader"].clone();
+    config["test_evaluator"] = config["val_evaluator"].clone();
+    let path = dir.path().join("best.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let work = dir.path().join("w");
+    let (stdout, stderr) = run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ],
+        true,
+    );
+    let lines = scalars(&work);
+    // rule='less' (so that the best changes here, with an untrained model): the best epoch is
+    // the first with the lowest accuracy/top1 (a tie is not better).
+    let accuracies: Vec<f64> = lines
+        .iter()
+        .filter_map(|line| line.get("accuracy/top1").and_then(Value::as_f64))
+        .collect();
+    assert_eq!(accuracies.len(), 4, "{lines:?}");
+    let best = accuracies.iter().copied().fold(f64::INFINITY, f64::min);
+    let best_epoch = 1 + accuracies.iter().position(|&a| a == best).unwrap();
+    let bests: Vec<String> = std::fs::read_dir(&work)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("best_") && name.ends_with(".bpk"))
+        .collect();
+    // One file: each earlier best was deleted when beaten; model only, no optimizer state.
+    assert_eq!(
+        bests,
+        [format!("best_accuracy_top1_epoch_{best_epoch}.bpk")],
+        "accuracies {accuracies:?}\n{stderr}"
+    );
+    let improvements = stderr.matches("The best checkpoint with ").count();
+    let expected = accuracies
+        .iter()
+        .scan(f64::INFINITY, |min, &a| {
+            let better = a < *min;
+            *min = min.min(a);
+            Some(better)
+        })
+        .filter(|&better| better)
+        .count();
+    assert_eq!(improvements, expected, "{stderr}");
+    assert!(
+        improvements >= 2,
+        "no earlier best was replaced: {accuracies:?}"
+    );
+    let shown = format!(
+        "best accuracy/top1: {best:.2} in {}\n",
+        work.join(&bests[0]).display()
+    );
+    assert!(stdout.contains(&shown), "{stdout}");
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("best_checkpoint.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["accuracy/top1"]["score"].as_f64(), Some(best));
+    assert_eq!(record["accuracy/top1"]["rule"], json!("less"));
+    // interval=3, max_keep_ckpts=1: epoch_3 then epoch_4 (the last), epoch_3 deleted.
+    assert!(work.join("epoch_4.bpk").is_file() && !work.join("epoch_3.bpk").exists());
+    let last = std::fs::read_to_string(work.join("last_checkpoint")).unwrap();
+    assert_eq!(Path::new(last.trim()), work.join("epoch_4.bpk"));
+    // It is the best epoch's model: tested on the validation data, it gives the recorded score.
+    let best_file = work.join(&bests[0]);
+    let (stdout, _) = run(
+        &[
+            "test",
+            path.to_str().unwrap(),
+            best_file.to_str().unwrap(),
+            "--json",
+        ],
+        true,
+    );
+    let tested: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(tested["accuracy/top1"].as_f64(), Some(best), "{stdout}");
+
+    // IterTimerHook: `time` and `data_time` (seconds, averaged since the last line) on each
+    // training line; loading is part of the iteration.
+    let train: Vec<&Value> = lines
+        .iter()
+        .filter(|line| line.get("loss").is_some())
+        .collect();
+    assert_eq!(train.len(), 16, "4 epochs of 8 iterations, a line every 2");
+    for line in train {
+        let time = line["time"].as_f64().unwrap_or(0.0);
+        let data_time = line["data_time"].as_f64().unwrap_or(-1.0);
+        assert!(time > 0.0 && data_time > 0.0 && data_time < time, "{line}");
+    }
+
+    // A metric the evaluator does not report is an error naming the key, before training.
+    let (_, stderr) = run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+            "--cfg-options",
+            "default_hooks.checkpoint.save_best=accuracy/top5",
+        ],
+        false,
+    );
+    assert!(
+        stderr.contains("default_hooks.checkpoint.save_best: `accuracy/top5` is not a metric of the evaluator; it reports accuracy/top1"),
+        "{stderr}"
+    );
+    let (_, stderr) = run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+            "--cfg-options",
+            "default_hooks.checkpoint.rule=most",
+        ],
+        false,
+    );
+    assert!(stderr.contains("default_hooks.checkpoint.rule"), "{stderr}");
+}
+
+#[test]
+fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
+    // The model of configs/_base_/models/resnet50_{mixup,cutmix}.py (MultiLabelLinearClsHead,
+    // CrossEntropyLoss(use_soft=True), Mixup/CutMix batch augments), on the tiny synthetic data.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+    config["model"]["head"]["type"] = json!("MultiLabelLinearClsHead");
+    config["model"]["head"]["loss"] =
+        json!({"type": "CrossEntropyLoss", "loss_weight": 1.0, "use_soft": true});
+    config["model"]["train_cfg"] =
+        json!({"augments": [{"type": "Mixup", "alpha": 0.2}, {"type": "CutMix", "alpha": 1.0}]});
+    config["train_cfg"] = json!({"by_epoch": true, "max_epochs": 2, "val_interval": 1});
+    config["test_dataloader"] = config["val_dataloader"].clone();
+    config["test_evaluator"] = config["val_evaluator"].clone();
+    let path = dir.path().join("mixup.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    let work = dir.path().join("w");
+    let (stdout, _) = run(
+        &[
+            "train",
+            path.to_str().unwrap(),
+            "--work-dir",
+            work.to_str().unwrap(),
+        ],
+        true,
+    );
+    let losses: Vec<f64> = scalars(&work)
+        .iter()
+        .filter_map(|line| line.get("loss").and_then(Value::as_f64))
+        .collect();
+    assert!(
+        losses.len() == 4 && losses.iter().all(|loss| loss.is_finite() && *loss > 0.0),
+        "{losses:?}"
+    );
+    let checkpoint = work.join("epoch_2.bpk");
+    let (stdout_test, _) = run(
+        &[
+            "test",
+            path.to_str().unwrap(),
+            checkpoint.to_str().unwrap(),
+            "--json",
+        ],
+        true,
+    );
+    let tested: Value = serde_json::from_str(&stdout_test).unwrap();
+    let top1 = tested["accuracy/top1"].as_f64().unwrap();
+    assert!(
+        stdout.contains(&format!("val accuracy/top1: {top1:.2}")),
+        "{stdout}\n{stdout_test}"
+    );
+}

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `BACKBONES` | `ResNet`, `ResNetV1c`, `ResNetV1d`, `ResNet_CIFAR`, `ResNeXt`, `SEResNet`, `SEResNeXt` |
 //! | `NECKS` | `GlobalAveragePooling` |
-//! | `HEADS` | `LinearClsHead` |
+//! | `HEADS` | `LinearClsHead`, `MultiLabelLinearClsHead` |
 //! | `LOSSES` | `CrossEntropyLoss`, `LabelSmoothLoss` |
 //! | `MODELS` | `ImageClassifier` |
 //! | `BATCH_AUGMENTS` | `Mixup`, `CutMix` |
@@ -69,7 +69,7 @@ pub mod necks;
 pub use augments::{CutMix, Mixup};
 pub use backbones::{ResNeXt, ResNet, ResNetCifar, ResNetV1c, ResNetV1d, SEResNeXt, SEResNet};
 pub use classifiers::ImageClassifier;
-pub use heads::LinearClsHead;
+pub use heads::{LinearClsHead, MultiLabelLinearClsHead};
 pub use losses::{CrossEntropyLoss, LabelSmoothLoss};
 pub use necks::GlobalAveragePooling;
 

@@ -3,7 +3,7 @@
 
 use models::heads::topk_accuracy;
 use registry_core::burn::tensor::{Device, Tensor};
-use registry_core::{LOSSES, Loss, Targets};
+use registry_core::{HEADS, Head, LOSSES, Loss, Targets};
 use serde_json::{Value, json};
 
 use crate::common::{labels, values};
@@ -269,4 +269,66 @@ fn topk_accuracy_counts_as_mmpretrain_with_its_zero_threshold() {
         .map(|value| values(value)[0])
         .collect();
     assert_eq!(accuracy, [25.0, 50.0, 75.0]);
+}
+
+#[test]
+fn the_multi_label_head_one_hot_encodes_labels_and_predicts_sigmoids() {
+    let head = |config: Value| -> Box<dyn Head> {
+        HEADS
+            .build(&config)
+            .unwrap_or_else(|error| panic!("{config}: {error}"))
+    };
+    let loss = |head: &dyn Head, targets: &Targets| values(head.loss(logits(), targets).loss)[0];
+    let sum = |rows: [[f64; 3]; 2]| rows.iter().flatten().sum::<f64>();
+    // mmpretrain's default loss, CrossEntropyLoss(use_sigmoid=True), against one-hot rows.
+    let sigmoid_head = head(json!({"type": "MultiLabelLinearClsHead", "num_classes": 3,
+                                   "in_channels": 4}));
+    close(
+        loss(&*sigmoid_head, &label_targets()) as f64,
+        sum(bce(&one_hot(), [1.0; 3], [1.0; 3])) / 2.0,
+    );
+    // The mixup config's head: soft cross-entropy, of labels and of mixed scores.
+    let soft_head = head(json!({"type": "MultiLabelLinearClsHead", "num_classes": 3,
+                                "in_channels": 4, "loss": {"type": "CrossEntropyLoss",
+                                "loss_weight": 1.0, "use_soft": true}}));
+    let nll = soft_ce(&one_hot(), [1.0; 3]);
+    close(
+        loss(&*soft_head, &label_targets()) as f64,
+        (nll[0] + nll[1]) / 2.0,
+    );
+    let mixed = [[0.7, 0.3, 0.0], [0.0, 0.4, 0.6]];
+    let nll = soft_ce(&mixed.map(|row| row.map(f64::from)), [1.0; 3]);
+    close(
+        loss(
+            &*soft_head,
+            &score_targets(mixed.map(|row| row.map(|v| v as f32))),
+        ) as f64,
+        (nll[0] + nll[1]) / 2.0,
+    );
+    // Predictions: each class's sigmoid; the label is the best-scored class.
+    let prediction = soft_head.predict(logits());
+    let expected: Vec<f64> = LOGITS
+        .iter()
+        .flatten()
+        .map(|x| 1.0 / (1.0 + (-x).exp()))
+        .collect();
+    for (actual, expected) in values(prediction.scores).iter().zip(expected) {
+        close(f64::from(*actual), expected);
+    }
+    let labels: Vec<i64> = prediction
+        .labels
+        .into_data()
+        .convert::<i64>()
+        .try_to_vec::<i64>()
+        .unwrap();
+    assert_eq!(labels, [2, 2]);
+    let error = HEADS
+        .build(
+            &json!({"type": "MultiLabelLinearClsHead", "num_classes": 3, "in_channels": 4,
+                       "topk": 4}),
+        )
+        .map(|_: Box<dyn Head>| ())
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("topk: expected 1 ≤ k ≤ 3"), "{error}");
 }

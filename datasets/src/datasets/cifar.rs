@@ -136,7 +136,7 @@ fn read_batch(
     if !matches!(dtype.as_str(), "u1" | "|u1" | "uint8")
         || shape.len() != 2
         || shape[1] != 3072
-        || data.len() != shape[0] * 3072
+        || shape[0].checked_mul(3072) != Some(data.len())
     {
         return Err(bad(format!(
             "`data` is a {dtype} array of shape {shape:?} ({} bytes); expected uint8 (N, 3072)",

@@ -82,7 +82,15 @@ impl DataSource for BuiltinData {
                 path.clone().key("dataset").key("type")
             );
         }
-        let batch_size = count(config, "batch_size", &path)?.unwrap_or(1).max(1);
+        // Loaded on the spot: workers change nothing, but a bad value is still an error.
+        count(config, "num_workers", &path)?;
+        let batch_size = count(config, "batch_size", &path)?.unwrap_or(1);
+        if !(1..=1 << 20).contains(&batch_size) {
+            bail!(
+                "{}: expected 1 to 1048576, got {batch_size}",
+                path.clone().key("batch_size")
+            );
+        }
         let shuffle = config
             .pointer("/sampler/shuffle")
             .and_then(Value::as_bool)

@@ -44,7 +44,7 @@ builtin_hook!(
     "ParamSchedulerHook"
 );
 builtin_hook!(
-    /// Iteration times are measured by the logger.
+    /// Iteration times (`time`, `data_time`) are always measured (`runner::timing`) and logged.
     IterTimerHook,
     "IterTimerHook"
 );

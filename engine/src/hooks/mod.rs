@@ -4,6 +4,7 @@
 //! no-ops (`ParamSchedulerHook`, `IterTimerHook`, `DistSamplerSeedHook`,
 //! `VisualizationHook(enable=False)`).
 
+mod best;
 mod builtin;
 mod checkpoint;
 mod logger;
@@ -14,8 +15,9 @@ use anyhow::anyhow;
 use registry_core::{BuildContext, KeyPath, Registry, Upcast};
 use serde_json::Value;
 
+pub use best::{BestKey, GREATER_KEYS, LESS_KEYS, Rule, SaveBest, infer_rule};
 pub use builtin::{DistSamplerSeedHook, IterTimerHook, ParamSchedulerHook, VisualizationHook};
-pub use checkpoint::{CheckpointHook, CheckpointPolicy};
+pub use checkpoint::{CheckpointHook, CheckpointPolicy, OneOrMany};
 pub use logger::LoggerHook;
 
 /// What the hooks set for a run.

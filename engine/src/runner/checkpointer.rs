@@ -2,17 +2,46 @@
 //! `epoch_N.bpk` (the model), `epoch_N.optim.bpk` and `epoch_N.scheduler.bpk` (optimizer and
 //! schedule, whose record is the iteration), or `iter_N.*` for iteration-based loops; the model
 //! file's path goes into `last_checkpoint`. [`KeepPolicy`] saves on the hook's interval and
-//! deletes the oldest beyond `max_keep_ckpts`.
+//! deletes the oldest beyond `max_keep_ckpts`; with `save_best`, it also has the model saved as
+//! the best checkpoint of a metric (see [`BestTracker`]), which burn-train knows nothing of: the
+//! policy tells the checkpointers what this epoch's save is through [`EpochSaves`].
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use burn::train::checkpoint::{
     Checkpoint, Checkpointer, CheckpointerError, CheckpointingAction, CheckpointingStrategy,
 };
 use burn::train::metric::store::EventStoreClient;
 
+use super::best::{BestSave, BestTracker};
+use super::renderer::History;
 use crate::hooks::CheckpointPolicy;
+
+/// What the save of the current epoch writes, set by [`KeepPolicy`] for the checkpointers.
+#[derive(Debug, Clone)]
+pub struct EpochSaves {
+    /// `epoch_N.*` (the interval or the last epoch).
+    pub regular: bool,
+    /// Best checkpoints (model only).
+    pub best: Vec<BestSave>,
+    /// The new `best_checkpoint.json` (path, text), when a best changed.
+    pub record: Option<(PathBuf, String)>,
+}
+
+impl Default for EpochSaves {
+    fn default() -> Self {
+        Self {
+            regular: true,
+            best: Vec::new(),
+            record: None,
+        }
+    }
+}
+
+/// [`EpochSaves`] shared by the policy and the three checkpointers.
+pub type SharedSaves = Arc<Mutex<EpochSaves>>;
 
 /// How burn-train's epoch numbers become checkpoint names.
 #[derive(Debug, Clone, Copy)]
@@ -41,16 +70,24 @@ pub struct WorkDirCheckpointer {
     /// `""` (the model, which also writes `last_checkpoint`), `"optim"` or `"scheduler"`.
     part: &'static str,
     naming: Naming,
+    saves: SharedSaves,
 }
 
 impl WorkDirCheckpointer {
-    /// The checkpointer of `part` in `dir`.
+    /// The checkpointer of `part` in `dir`; it saves `epoch_N` files until told otherwise.
     pub fn new(dir: &Path, part: &'static str, naming: Naming) -> Self {
         Self {
             dir: dir.to_owned(),
             part,
             naming,
+            saves: SharedSaves::default(),
         }
+    }
+
+    /// Saves what `saves` says (set by the [`KeepPolicy`] sharing it).
+    pub fn with_saves(mut self, saves: SharedSaves) -> Self {
+        self.saves = saves;
+        self
     }
 
     /// The file of epoch `epoch`.
@@ -63,24 +100,75 @@ impl WorkDirCheckpointer {
     }
 }
 
-impl<R: Checkpoint> Checkpointer<R> for WorkDirCheckpointer {
-    fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
-        let path = self.path(epoch);
-        record.save(path.clone())?;
-        if self.part.is_empty() {
-            std::fs::write(self.dir.join("last_checkpoint"), path.display().to_string())
-                .map_err(CheckpointerError::IOError)?;
+impl WorkDirCheckpointer {
+    /// The model's save: `epoch_N.bpk` and `last_checkpoint` if regular, then each best file (a
+    /// copy of the first file written), the previous bests deleted, `best_checkpoint.json`.
+    fn save_model<R: Checkpoint>(
+        &self,
+        epoch: usize,
+        record: R,
+        saves: &EpochSaves,
+    ) -> Result<(), CheckpointerError> {
+        let first = match (saves.regular, saves.best.first()) {
+            (false, Some(best)) => best.path.clone(),
+            _ => self.path(epoch),
+        };
+        record.save(first.clone())?;
+        let io = CheckpointerError::IOError;
+        if saves.regular {
+            std::fs::write(
+                self.dir.join("last_checkpoint"),
+                first.display().to_string(),
+            )
+            .map_err(io)?;
+        }
+        for best in &saves.best {
+            if best.path != first {
+                std::fs::copy(&first, &best.path).map_err(io)?;
+            }
+            if let Some(previous) = &best.previous {
+                remove(previous)?;
+            }
+            eprintln!(
+                "The best checkpoint with {:.4} {} is saved to {}.",
+                best.score,
+                best.key,
+                best.path.display()
+            );
+        }
+        if let Some((path, text)) = &saves.record {
+            std::fs::write(path, text).map_err(io)?;
         }
         Ok(())
     }
+}
 
-    fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
-        match std::fs::remove_file(self.path(epoch)) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                Err(CheckpointerError::IOError(error))
-            }
+/// Deletes `path`; one already gone is fine.
+fn remove(path: &Path) -> Result<(), CheckpointerError> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(CheckpointerError::IOError(error))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl<R: Checkpoint> Checkpointer<R> for WorkDirCheckpointer {
+    fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
+        let saves = self
+            .saves
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        match self.part {
+            "" => self.save_model(epoch, record, &saves),
+            _ if saves.regular => record.save(self.path(epoch)),
             _ => Ok(()),
         }
+    }
+
+    fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
+        remove(&self.path(epoch))
     }
 
     fn restore(&self, epoch: usize) -> Result<R, CheckpointerError> {
@@ -88,13 +176,23 @@ impl<R: Checkpoint> Checkpointer<R> for WorkDirCheckpointer {
     }
 }
 
-/// Saves on the interval (and the last epoch), keeps the newest `max_keep`.
+/// Saves on the interval (and the last epoch), keeps the newest `max_keep`, and the best.
 pub struct KeepPolicy {
     policy: CheckpointPolicy,
     /// Iterations per burn-train epoch for an iteration-based policy, else 1.
     per_epoch: usize,
     last_epoch: usize,
     saved: VecDeque<usize>,
+    best: Option<FollowBest>,
+    saves: SharedSaves,
+}
+
+/// What `save_best` needs: the tracker, and the validation the renderer left.
+pub struct FollowBest {
+    /// The bests so far.
+    pub tracker: BestTracker,
+    /// Where the renderer leaves each validation's values (`History::fresh_validation`).
+    pub history: Arc<Mutex<History>>,
 }
 
 impl KeepPolicy {
@@ -105,14 +203,28 @@ impl KeepPolicy {
             per_epoch: per_epoch.max(1),
             last_epoch,
             saved: VecDeque::new(),
+            best: None,
+            saves: SharedSaves::default(),
         }
+    }
+
+    /// Also keeps best checkpoints.
+    pub fn with_best(mut self, best: FollowBest) -> Self {
+        self.best = Some(best);
+        self
+    }
+
+    /// What each save writes, for the checkpointers to share.
+    pub fn shared_saves(&self) -> SharedSaves {
+        self.saves.clone()
     }
 
     /// Whether epoch `epoch` is saved.
     pub fn saves(&self, epoch: usize) -> bool {
         let on_interval = self.policy.interval.is_some_and(|interval| {
-            let interval = interval as usize;
-            let (before, now) = ((epoch - 1) * self.per_epoch, epoch * self.per_epoch);
+            let interval = usize::try_from(interval).unwrap_or(usize::MAX);
+            let before = epoch.saturating_sub(1).saturating_mul(self.per_epoch);
+            let now = epoch.saturating_mul(self.per_epoch);
             now / interval > before / interval
         });
         on_interval || (self.policy.save_last && epoch == self.last_epoch)
@@ -126,12 +238,41 @@ impl CheckpointingStrategy for KeepPolicy {
 }
 
 impl KeepPolicy {
-    /// What to do after epoch `epoch`: save it, delete the oldest beyond `max_keep`.
+    /// The best checkpoints after epoch `epoch`, from the validation just run (if any).
+    fn bests(&mut self, epoch: usize) -> (Vec<BestSave>, Option<(PathBuf, String)>) {
+        let Some(follow) = &mut self.best else {
+            return (Vec::new(), None);
+        };
+        let values = follow
+            .history
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .fresh_validation
+            .take();
+        let saves = values.map_or_else(Vec::new, |values| follow.tracker.update(epoch, &values));
+        let record =
+            (!saves.is_empty()).then(|| (follow.tracker.record_path(), follow.tracker.record()));
+        (saves, record)
+    }
+
+    /// What to do after epoch `epoch`: save it (on the interval, the last epoch, or a new
+    /// best), delete the oldest beyond `max_keep`.
     pub fn actions(&mut self, epoch: usize) -> Vec<CheckpointingAction> {
-        if !self.saves(epoch) {
+        let regular = self.saves(epoch);
+        let (best, record) = self.bests(epoch);
+        let save = regular || !best.is_empty();
+        *self.saves.lock().unwrap_or_else(PoisonError::into_inner) = EpochSaves {
+            regular,
+            best,
+            record,
+        };
+        if !save {
             return Vec::new();
         }
         let mut actions = vec![CheckpointingAction::Save];
+        if !regular {
+            return actions;
+        }
         self.saved.push_back(epoch);
         if let Some(max_keep) = self.policy.max_keep {
             while self.saved.len() > max_keep {
@@ -154,6 +295,7 @@ mod tests {
             by_epoch: true,
             max_keep,
             save_last: true,
+            save_best: None,
         }
     }
 

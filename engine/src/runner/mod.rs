@@ -4,6 +4,7 @@
 //! checkpointers and keep policy, `resume`/`load_from`, the progress renderer and
 //! `vis_data/scalars.json`.
 
+pub mod best;
 pub mod checkpointer;
 pub mod keys;
 pub mod optimizer;
@@ -12,10 +13,12 @@ pub mod renderer;
 pub mod resume;
 pub mod scalars;
 mod test;
+pub mod timing;
 mod train;
 pub mod trainee;
 
-pub use checkpointer::{KeepPolicy, Naming, WorkDirCheckpointer};
+pub use best::BestTracker;
+pub use checkpointer::{FollowBest, KeepPolicy, Naming, WorkDirCheckpointer};
 pub use test::{Prediction, TestOptions, TestReport, test};
 pub use train::{TrainOptions, TrainReport, train};
 pub use trainee::Trainee;

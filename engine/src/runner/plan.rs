@@ -28,6 +28,10 @@ pub struct RunShape {
     pub start: usize,
 }
 
+/// The most iterations a run may count: the schedulers' "no end" (`i64::MAX`, as mmengine's
+/// `INF`).
+const INF_ITERS: usize = crate::scheduler::INF as usize;
+
 impl RunShape {
     /// The shape of `loop_plan` over `num_batches` batches shared by `replicas` devices, after
     /// `start` burn-train epochs.
@@ -39,12 +43,27 @@ impl RunShape {
     ) -> anyhow::Result<Self> {
         let epoch_len = num_batches.div_ceil(replicas.max(1)).max(1);
         let (steps, num_epochs) = match loop_plan {
-            LoopPlan::Epochs { max_epochs, .. } => (epoch_len, max_epochs),
+            LoopPlan::Epochs { max_epochs, .. } => {
+                if max_epochs
+                    .checked_mul(epoch_len)
+                    .is_none_or(|iters| iters > INF_ITERS)
+                {
+                    bail!(
+                        "train_cfg.max_epochs: {max_epochs} epochs of {epoch_len} iterations are more iterations than can be counted ({INF_ITERS})"
+                    );
+                }
+                (epoch_len, max_epochs)
+            }
             LoopPlan::Iters {
                 max_iters,
                 val_interval,
                 ..
             } => {
+                if max_iters > INF_ITERS {
+                    bail!(
+                        "train_cfg.max_iters: {max_iters} is more iterations than can be counted ({INF_ITERS})"
+                    );
+                }
                 let chunk = val_interval.min(max_iters).max(1);
                 (chunk, max_iters.div_ceil(chunk))
             }

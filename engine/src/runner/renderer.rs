@@ -19,6 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value, json};
 
 use super::scalars::ScalarsLog;
+use super::timing::{DATA_TIME, TIME};
 use crate::evaluator::ValResults;
 
 /// burn-train's names of the metrics the run registers.
@@ -32,12 +33,18 @@ const ACCURACY: &str = "Accuracy";
 pub struct History {
     /// The loss of each training item, in order.
     pub item_losses: Vec<f64>,
+    /// The time of each training item (`IterTimerHook`'s `time`), in seconds.
+    pub item_times: Vec<f64>,
+    /// Its loading time (`data_time`), in seconds.
+    pub item_data_times: Vec<f64>,
     /// The mean validation loss of the last epoch.
     pub valid_loss: Option<f64>,
     /// The validation accuracy of the last epoch, in percent.
     pub valid_accuracy: Option<f64>,
     /// The evaluator's values of the last validation (`accuracy/top1`, …).
     pub valid_metrics: Vec<(String, f64)>,
+    /// The same, until the checkpoint policy takes them (for `save_best`).
+    pub fresh_validation: Option<Vec<(String, f64)>>,
 }
 
 impl History {
@@ -144,24 +151,27 @@ impl ProgressRenderer {
             .saturating_add(step)
     }
 
-    /// A `scalars.json` line for training step `step`: the rate and the mean loss since the
-    /// last line, as mmengine's log processor.
+    /// A `scalars.json` line for training step `step`: the rate, and the mean loss, `time` and
+    /// `data_time` since the last line, as mmengine's log processor.
     fn write_train_scalars(&self, step: usize) {
         let Some(scalars) = &self.log.scalars else {
             return;
         };
         let history = self.history();
-        let window = (self.log.interval * self.replicas).min(history.item_losses.len());
-        let recent = &history.item_losses[history.item_losses.len() - window..];
+        let window = self.log.interval.saturating_mul(self.replicas);
         let mut entry = Map::new();
         if let Some(lr) = self.lr {
             entry.insert("lr".into(), json!(lr));
         }
-        if !recent.is_empty() {
-            entry.insert(
-                "loss".into(),
-                json!(recent.iter().sum::<f64>() / recent.len() as f64),
-            );
+        let series = [
+            ("data_time", &history.item_data_times),
+            ("loss", &history.item_losses),
+            ("time", &history.item_times),
+        ];
+        for (key, values) in series {
+            if let Some(mean) = recent_mean(values, window) {
+                entry.insert(key.into(), json!(mean));
+            }
         }
         if self.log.by_epoch {
             entry.insert("epoch".into(), json!(self.epoch));
@@ -198,7 +208,9 @@ impl ProgressRenderer {
         if let Some(scalars) = &self.log.scalars {
             scalars.write(entry);
         }
-        self.history().valid_metrics = values;
+        let mut history = self.history();
+        history.fresh_validation = Some(values.clone());
+        history.valid_metrics = values;
         Some(text)
     }
 
@@ -239,6 +251,12 @@ impl ProgressRenderer {
     }
 }
 
+/// The mean of the last `window` values (`None` if there are none).
+fn recent_mean(values: &[f64], window: usize) -> Option<f64> {
+    let recent = &values[values.len().saturating_sub(window)..];
+    (!recent.is_empty()).then(|| recent.iter().sum::<f64>() / recent.len() as f64)
+}
+
 impl MetricsRendererTraining for ProgressRenderer {
     fn update_train(&mut self, state: MetricState) {
         let MetricState::Numeric(entry, Some(value)) = state else {
@@ -252,6 +270,9 @@ impl MetricsRendererTraining for ProgressRenderer {
                 self.history().item_losses.push(value.current());
             }
             (LEARNING_RATE, value) => self.lr = Some(value.current()),
+            (TIME | DATA_TIME, NumericEntry::Final(_)) => {}
+            (TIME, value) => self.history().item_times.push(value.current()),
+            (DATA_TIME, value) => self.history().item_data_times.push(value.current()),
             _ => {}
         }
     }

@@ -3,6 +3,7 @@
 //! an [`IntervalLoader`] (empty on the other epochs) and an iteration-based loop becomes
 //! [`IterationChunks`] (burn-train epochs of `val_interval` iterations).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -17,15 +18,17 @@ use burn::train::metric::{LearningRateMetric, LossMetric, MetricDefinition, Nume
 use burn::train::{ExecutionStrategy, Learner, MultiDeviceOptim, SupervisedTraining};
 use serde_json::Value;
 
+use super::best::{BEST_RECORD, Best};
 use super::keys::{TRAIN_KEYS, report, required, seed};
 use super::plan::{Plan, RunShape};
 use super::renderer::{History, LogSettings, ProgressRenderer};
 use super::resume::{ResumePoint, at, find, load_weights};
 use super::scalars::ScalarsLog;
-use super::{KeepPolicy, Trainee, WorkDirCheckpointer, optimizer};
+use super::timing::{TimeMetric, TimedLoader};
+use super::{BestTracker, FollowBest, KeepPolicy, Trainee, WorkDirCheckpointer, optimizer};
 use crate::config::{Notes, Unhonoured};
 use crate::data::{ClsBatch, DataContext, DataSource};
-use crate::evaluator::{ClsMetric, SplitMetric, ValResults, build_evaluator};
+use crate::evaluator::{ClsMetric, SplitMetric, ValResults, build_evaluator, compute_all};
 use crate::hooks::{HookSetup, build_hooks};
 use crate::loops::build_loop;
 
@@ -55,6 +58,8 @@ pub struct TrainReport {
     pub val_metrics: Vec<(String, f64)>,
     /// What `last_checkpoint` names, if a checkpoint was written.
     pub last_checkpoint: Option<PathBuf>,
+    /// `save_best`: each metric's best score and checkpoint (`best_checkpoint.json`).
+    pub best: Vec<(String, Best)>,
     /// The scalars log.
     pub scalars: PathBuf,
     /// Config keys not followed (also printed on stderr at start).
@@ -79,6 +84,7 @@ struct Prepared {
     notes: Notes,
     plan: Plan,
     hooks: HookSetup,
+    best: Option<BestTracker>,
     metrics: Vec<Box<dyn ClsMetric>>,
     trainee: Trainee,
     optim: ModuleOptimizer,
@@ -155,12 +161,15 @@ impl Prepared {
             Some((loader, metrics)) => (Some(loader), metrics),
             None => (None, Vec::new()),
         };
-        let plan = Plan::new(shape, train_data.loader, valid);
+        let best = best_tracker(&hooks, &metrics, &shape, options, &mut notes)?;
+        let mut plan = Plan::new(shape, train_data.loader, valid);
+        plan.train = Arc::new(TimedLoader::new(plan.train));
         let samples = train_data.num_samples;
         Ok(Self {
             notes,
             plan,
             hooks,
+            best,
             metrics,
             trainee,
             optim,
@@ -173,6 +182,7 @@ impl Prepared {
     /// Runs burn-train's `SupervisedTraining` and reports.
     fn launch(self, options: &TrainOptions) -> anyhow::Result<TrainReport> {
         let (shape, replicas, dir) = (self.plan.shape, options.devices.len(), &options.work_dir);
+        let follows_best = self.best.is_some();
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let scalars = ScalarsLog::create(dir)?;
         let history = Arc::new(Mutex::new(History::default()));
@@ -198,6 +208,8 @@ impl Prepared {
                 .with_metric_logger(Discard)
                 .metric_train_numeric(LossMetric::new())
                 .metric_train_numeric(LearningRateMetric::new())
+                .metric_train_numeric(TimeMetric::time())
+                .metric_train_numeric(TimeMetric::data_time())
                 .renderer(Box::new(renderer));
         for metric in self.metrics {
             let shared =
@@ -206,17 +218,21 @@ impl Prepared {
         }
         if let Some(policy) = self.hooks.checkpoint {
             let naming = shape.naming();
-            let keep = KeepPolicy::new(
+            let mut keep = KeepPolicy::new(
                 policy.clone(),
                 shape.units_per_epoch(policy.by_epoch),
                 shape.num_epochs,
             );
+            if let Some(tracker) = self.best {
+                keep = keep.with_best(FollowBest {
+                    tracker,
+                    history: history.clone(),
+                });
+            }
+            let saves = keep.shared_saves();
+            let part = |name| WorkDirCheckpointer::new(dir, name, naming).with_saves(saves.clone());
             training = training
-                .with_custom_checkpointers(
-                    WorkDirCheckpointer::new(dir, "", naming),
-                    WorkDirCheckpointer::new(dir, "optim", naming),
-                    WorkDirCheckpointer::new(dir, "scheduler", naming),
-                )
+                .with_custom_checkpointers(part(""), part("optim"), part("scheduler"))
                 .with_checkpointing_strategy(keep);
         }
         if self.resumed {
@@ -237,6 +253,11 @@ impl Prepared {
         let last_checkpoint = std::fs::read_to_string(dir.join("last_checkpoint"))
             .ok()
             .map(|text| PathBuf::from(text.trim()));
+        let best = std::fs::read_to_string(dir.join(BEST_RECORD))
+            .ok()
+            .filter(|_| follows_best)
+            .and_then(|text| serde_json::from_str::<BTreeMap<String, Best>>(&text).ok())
+            .map_or_else(Vec::new, |best| best.into_iter().collect());
         Ok(TrainReport {
             start_epoch: shape.start,
             end_epoch: shape.num_epochs,
@@ -244,9 +265,49 @@ impl Prepared {
             losses: history.step_losses(replicas),
             val_metrics: history.valid_metrics,
             last_checkpoint,
+            best,
             scalars: scalars.path().to_owned(),
             notes: self.notes.all().to_vec(),
         })
+    }
+}
+
+/// The tracker of `save_best`'s metrics, resolved against the evaluator's metric names (`auto`:
+/// the first); a resumed run reads back the earlier bests. Without validation, nothing to
+/// follow: noted.
+fn best_tracker(
+    hooks: &HookSetup,
+    metrics: &[Box<dyn ClsMetric>],
+    shape: &RunShape,
+    options: &TrainOptions,
+    notes: &mut Notes,
+) -> anyhow::Result<Option<BestTracker>> {
+    let Some(save_best) = hooks
+        .checkpoint
+        .as_ref()
+        .and_then(|policy| policy.save_best.as_ref())
+    else {
+        return Ok(None);
+    };
+    const KEY: &str = "default_hooks.checkpoint.save_best";
+    if metrics.is_empty() {
+        notes.unhonoured(
+            KEY,
+            "no val_dataloader: no metric to keep the best checkpoint of",
+        );
+        return Ok(None);
+    }
+    let names: Vec<String> = compute_all(metrics)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    let followed = save_best
+        .resolve(&names)
+        .map_err(|error| anyhow::anyhow!("{KEY}: {error}"))?;
+    let tracker = BestTracker::new(&options.work_dir, shape.naming(), followed);
+    match shape.start {
+        0 => Ok(Some(tracker)),
+        _ => tracker.restore().map(Some),
     }
 }
 

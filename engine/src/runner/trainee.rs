@@ -15,6 +15,7 @@ use registry_core::init::InitContext;
 use registry_core::{BuildContext, KeyPath, MODELS, Model, Targets};
 use serde_json::Value;
 
+use super::timing::IterTiming;
 use crate::data::ClsBatch;
 use crate::optim::clip_joint_norm;
 
@@ -124,10 +125,11 @@ impl Trainee {
     }
 }
 
-/// What a training step reports: its loss.
+/// What a training step reports: its loss and times.
 #[derive(Debug)]
 pub struct LossItem {
     loss: Tensor<1>,
+    timing: IterTiming,
 }
 
 impl ItemLazy for LossItem {
@@ -135,7 +137,14 @@ impl ItemLazy for LossItem {
         self.loss.device().flush()?;
         Ok(Self {
             loss: self.loss.without_autodiff(),
+            timing: self.timing,
         })
+    }
+}
+
+impl Adaptor<IterTiming> for LossItem {
+    fn adapt(&self) -> IterTiming {
+        self.timing.clone()
     }
 }
 
@@ -153,17 +162,21 @@ impl TrainStep for Trainee {
     /// gradients. With several devices the loss is divided by their number first: burn-train
     /// sums the devices' gradients, mmengine's distributed training averages them.
     fn step(&self, batch: ClsBatch) -> TrainOutput<LossItem> {
+        let timing = IterTiming::start();
         let (images, targets) = self.preprocess(&batch);
         let loss = self.model.loss(images, targets).loss;
-        let divisor = self.replicas * self.accumulation;
+        let divisor = self.replicas.saturating_mul(self.accumulation);
         let objective = match divisor {
             1 => loss.clone(),
             divisor => loss.clone().div_scalar(divisor as f32),
         };
-        TrainOutput::new(self, objective.backward(), LossItem { loss })
+        let grads = objective.backward();
+        IterTiming::stop();
+        TrainOutput::new(self, grads, LossItem { loss, timing })
     }
 
-    /// The optimizer step, after clipping the gradients to their joint norm if asked.
+    /// The optimizer step, after clipping the gradients to their joint norm if asked; the
+    /// iteration's time then includes it.
     fn optimize(
         self,
         optim: &mut ModuleOptimizer,
@@ -174,7 +187,9 @@ impl TrainStep for Trainee {
             Some(max_norm) => clip_joint_norm(&self, grads, max_norm),
             None => grads,
         };
-        optim.step(lr, self, grads)
+        let model = optim.step(lr, self, grads);
+        IterTiming::stop();
+        model
     }
 }
 

@@ -47,7 +47,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     let mut step = Step::new(model, images, args.train);
 
-    let progress = ProgressBar::new(u64::from(args.warmup + args.iters));
+    let progress = ProgressBar::new(u64::from(args.warmup) + u64::from(args.iters));
     progress.set_style(ProgressStyle::with_template(
         "{msg} {bar:30} {pos}/{len} [{elapsed}]",
     )?);

@@ -116,17 +116,33 @@ fn output_every_stage(model: &mut Value) -> anyhow::Result<()> {
         .and_then(Value::as_i64)
         .unwrap_or(4);
     let indices: Vec<i64> = match backbone.get("out_indices") {
-        None => vec![stages - 1],
+        None => Vec::new(),
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_i64).collect(),
         Some(other) => other.as_i64().into_iter().collect(),
     };
-    let last = indices
-        .iter()
-        .map(|&index| if index < 0 { index + stages } else { index })
-        .max()
-        .unwrap_or(stages - 1);
+    // Out-of-range values are left for the build to report at their key.
+    let Some(last) = last_stage(&indices, stages) else {
+        return Ok(());
+    };
     backbone.insert("out_indices".into(), json!((0..=last).collect::<Vec<_>>()));
     Ok(())
+}
+
+/// The last stage `indices` (Python-style, negative from the end) name among `stages`; `None`
+/// when `stages` is not 1..=64 or an index is out of range.
+fn last_stage(indices: &[i64], stages: i64) -> Option<i64> {
+    if !(1..=64).contains(&stages) {
+        return None;
+    }
+    let resolved: Option<Vec<i64>> = indices
+        .iter()
+        .map(|&index| match index {
+            index if index < 0 => index.checked_add(stages),
+            index => Some(index),
+        })
+        .map(|index| index.filter(|index| (0..stages).contains(index)))
+        .collect();
+    resolved?.into_iter().max().or(Some(stages - 1))
 }
 
 /// `out.stage2.npy` for `out.npy` and stage 2.

@@ -66,6 +66,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     if let Some(checkpoint) = &report.last_checkpoint {
         println!("last checkpoint: {}", checkpoint.display());
     }
+    for (name, best) in &report.best {
+        let shown = best.checkpoint.display();
+        println!("best {name}: {:.2} in {shown}", best.score);
+    }
     println!("scalars: {}", report.scalars.display());
     Ok(())
 }

@@ -123,18 +123,7 @@ impl Buildable for LinearClsHead {
         if let Err((key, message)) = check_classes(&*loss_module, config.num_classes) {
             return Err(ctx.nested("loss", |ctx| ctx.invalid(key.as_str(), message)));
         }
-        ctx.declare(
-            "the fc layer",
-            &[config.in_channels + 1, config.num_classes],
-        )?;
-        let mut fc = LinearConfig::new(config.in_channels, config.num_classes)
-            .with_bias(false)
-            .with_initializer(Initializer::Normal {
-                mean: 0.0,
-                std: 0.01,
-            })
-            .init(ctx.device());
-        fc.bias = Some(Initializer::Zeros.init([config.num_classes], ctx.device()));
+        let fc = classifier_fc(config.in_channels, config.num_classes, ctx)?;
         Ok(LinearClsHead {
             fc,
             loss_module,
@@ -145,6 +134,28 @@ impl Buildable for LinearClsHead {
             init_cfg: config.init_cfg,
         })
     }
+}
+
+/// The `fc` layer of mmpretrain's linear heads, as their default `init_cfg` initialises it:
+/// weight `Normal(0, 0.01)`, bias 0; its size declared to `ctx` first.
+pub(super) fn classifier_fc(
+    in_channels: usize,
+    num_classes: usize,
+    ctx: &mut BuildContext,
+) -> Result<Linear, BuildError> {
+    ctx.declare(
+        "the fc layer",
+        &[in_channels.saturating_add(1), num_classes],
+    )?;
+    let mut fc = LinearConfig::new(in_channels, num_classes)
+        .with_bias(false)
+        .with_initializer(Initializer::Normal {
+            mean: 0.0,
+            std: 0.01,
+        })
+        .init(ctx.device());
+    fc.bias = Some(Initializer::Zeros.init([num_classes], ctx.device()));
+    Ok(fc)
 }
 
 impl Head for LinearClsHead {
