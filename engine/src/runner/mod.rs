@@ -11,6 +11,7 @@ pub mod plan;
 pub mod renderer;
 pub mod resume;
 pub mod scalars;
+pub mod strategy;
 mod test;
 mod train;
 pub mod trainee;
