@@ -345,5 +345,7 @@ fn a_gpu_device_this_build_lacks_is_an_error_naming_its_feature() {
         .args(["bench", RESNET18_CIFAR, "--device", "gpu"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("unknown device `gpu`; expected one of"));
+        .stderr(predicate::str::contains(
+            "unknown device `gpu`; expected one of",
+        ));
 }

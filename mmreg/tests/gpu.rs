@@ -55,7 +55,9 @@ fn npy(path: &Path) -> Vec<f32> {
 /// Asserts `ours` equals `reference` within `tolerance` relative to the largest reference value.
 fn assert_close(ours: &[f32], reference: &[f32], tolerance: f32, what: &str) {
     assert_eq!(ours.len(), reference.len(), "{what}: lengths");
-    let scale = reference.iter().fold(0f32, |max, value| max.max(value.abs()));
+    let scale = reference
+        .iter()
+        .fold(0f32, |max, value| max.max(value.abs()));
     let error = ours
         .iter()
         .zip(reference)
@@ -93,25 +95,47 @@ fn forward(config: &str, checkpoint: &str, input: &str, device: &str, extra: &[&
 fn wgpu_selectors_name_adapters_and_bad_ones_are_errors() {
     use registry_core::burn::tensor::{Device, DeviceKind};
     use registry_core::device::parse_device;
-    assert_eq!(parse_device("wgpu"), Ok(Device::wgpu(DeviceKind::DefaultDevice)));
-    assert_eq!(parse_device("wgpu:1"), Ok(Device::wgpu(DeviceKind::DiscreteGpu(1))));
-    assert_eq!(parse_device("vulkan:cpu"), Ok(Device::vulkan(DeviceKind::Cpu)));
+    assert_eq!(
+        parse_device("wgpu"),
+        Ok(Device::wgpu(DeviceKind::DefaultDevice))
+    );
+    assert_eq!(
+        parse_device("wgpu:1"),
+        Ok(Device::wgpu(DeviceKind::DiscreteGpu(1)))
+    );
+    assert_eq!(
+        parse_device("vulkan:cpu"),
+        Ok(Device::vulkan(DeviceKind::Cpu))
+    );
     let integrated = Device::vulkan(DeviceKind::IntegratedGpu(2));
     assert_eq!(parse_device("Vulkan:integrated:2"), Ok(integrated));
-    for bad in ["wgpu:", "wgpu:gpu", "vulkan:cpu:1", "wgpu:-1", "vulkan:integrated:x"] {
+    for bad in [
+        "wgpu:",
+        "wgpu:gpu",
+        "vulkan:cpu:1",
+        "wgpu:-1",
+        "vulkan:integrated:x",
+    ] {
         let error = parse_device(bad).unwrap_err().to_string();
         assert!(error.contains("after `:` expected a GPU index"), "{error}");
     }
     let error = parse_device("cuda:0").unwrap_err().to_string();
     assert!(error.contains("needs the `cuda` cargo feature"), "{error}");
-    assert!(error.ends_with("(this build has: flex, wgpu, vulkan)"), "{error}");
+    assert!(
+        error.ends_with("(this build has: flex, wgpu, vulkan)"),
+        "{error}"
+    );
 }
 
 #[test]
 fn devices_lists_the_vulkan_device() {
     let stdout = mmreg(&["devices"]);
     assert!(stdout.contains("vulkan  compiled in"), "{stdout}");
-    assert!(stdout.contains(&gpu()), "{} is not listed:\n{stdout}", gpu());
+    assert!(
+        stdout.contains(&gpu()),
+        "{} is not listed:\n{stdout}",
+        gpu()
+    );
 }
 
 #[test]
@@ -126,10 +150,12 @@ fn resnet_forward_on_vulkan_equals_flex() {
 #[test]
 fn training_on_vulkan_lowers_the_loss_and_its_checkpoint_loads_on_flex() {
     let dir = tempfile::tempdir().unwrap();
+    let config = with_test_split(dir.path());
+    let config = config.to_str().unwrap();
     let work = dir.path().join("work");
     let stdout = mmreg(&[
         "train",
-        SYNTHETIC,
+        config,
         "--work-dir",
         work.to_str().unwrap(),
         "--device",
@@ -155,12 +181,12 @@ fn training_on_vulkan_lowers_the_loss_and_its_checkpoint_loads_on_flex() {
     let input = dir.path().join("input.npy");
     write_input(&input, [4, 3, 16, 16]);
     let input = input.to_str().unwrap();
-    let flex = forward(SYNTHETIC, checkpoint, input, "flex", &[]);
-    let vulkan = forward(SYNTHETIC, checkpoint, input, &gpu(), &[]);
+    let flex = forward(config, checkpoint, input, "flex", &[]);
+    let vulkan = forward(config, checkpoint, input, &gpu(), &[]);
     assert_close(&vulkan, &flex, 1e-4, "trained on Vulkan: Vulkan vs Flex");
 
     // `test` on the Vulkan device reads the same checkpoint.
-    let metrics = mmreg(&["test", SYNTHETIC, checkpoint, "--json", "--device", &gpu()]);
+    let metrics = mmreg(&["test", config, checkpoint, "--json", "--device", &gpu()]);
     assert!(metrics.contains("accuracy/top1"), "{metrics}");
 }
 
@@ -169,10 +195,30 @@ fn build_and_bench_run_on_vulkan() {
     let build = mmreg(&["build", TINY, "--shape", "3,32,32", "--device", &gpu()]);
     assert!(build.contains(&gpu()), "{build}");
     let bench = mmreg(&[
-        "bench", TINY, "--shape", "3,32,32", "--iters", "2", "--warmup", "1", "--json",
-        "--device", &gpu(),
+        "bench",
+        TINY,
+        "--shape",
+        "3,32,32",
+        "--iters",
+        "2",
+        "--warmup",
+        "1",
+        "--json",
+        "--device",
+        &gpu(),
     ]);
     assert!(bench.contains("\"images_per_sec\""), "{bench}");
+}
+
+/// [`SYNTHETIC`] with its validation split as test split too, written in `dir`.
+fn with_test_split(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(SYNTHETIC)).unwrap();
+    let mut config: serde_json::Value = serde_json::from_str(&text).unwrap();
+    config["test_dataloader"] = config["val_dataloader"].clone();
+    config["test_evaluator"] = config["val_evaluator"].clone();
+    let path = dir.join("synthetic.json");
+    std::fs::write(&path, config.to_string()).unwrap();
+    path
 }
 
 /// Writes a float32 `.npy` array of `shape` with values in [-2, 2).

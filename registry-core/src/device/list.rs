@@ -18,7 +18,11 @@ pub fn available_devices() -> Vec<AvailableDevice> {
         description: "Burn's Flex backend: pure-Rust CPU".to_owned(),
     }];
     for backend in super::compiled_backends() {
-        devices.extend(gpu_devices(backend).into_iter().map(|device| describe(backend, device)));
+        devices.extend(
+            gpu_devices(backend)
+                .into_iter()
+                .map(|device| describe(backend, device)),
+        );
     }
     devices
 }
@@ -49,8 +53,7 @@ fn gpu_devices(backend: &str) -> Vec<Device> {
 
 /// `device`'s `--device` name (the first selector that opens the same device) and description.
 fn describe(backend: &str, device: Device) -> AvailableDevice {
-    let name = SELECTORS
-        .iter()
+    let name = selectors()
         .map(|selector| format!("{backend}:{selector}"))
         .find(|name| super::parse_device(name).is_ok_and(|named| named == device))
         .unwrap_or_else(|| format!("{device:?}"));
@@ -58,11 +61,19 @@ fn describe(backend: &str, device: Device) -> AvailableDevice {
     AvailableDevice { name, description }
 }
 
-/// The selectors tried, in order, to name an enumerated device.
-const SELECTORS: [&str; 16] = [
-    "0", "1", "2", "3", "4", "5", "6", "7", "cpu", "integrated:0", "integrated:1",
-    "integrated:2", "integrated:3", "virtual:0", "virtual:1", "virtual:2",
-];
+/// The selectors tried, in order, to name an enumerated device: `0`…`7`, `cpu`,
+/// `integrated:0`…`3`, `virtual:0`…`3`.
+fn selectors() -> impl Iterator<Item = String> {
+    let kinds = ["integrated", "virtual"];
+    (0..8)
+        .map(|index| index.to_string())
+        .chain(["cpu".to_owned()])
+        .chain(
+            kinds
+                .into_iter()
+                .flat_map(|kind| (0..4).map(move |index| format!("{kind}:{index}"))),
+        )
+}
 
 /// The name the device gives itself (wgpu and CUDA devices report one).
 #[cfg(any(feature = "wgpu", feature = "cuda"))]

@@ -40,7 +40,10 @@ pub enum DeviceError {
     /// The backend is known but this build was compiled without its feature.
     NotCompiled { name: String, feature: &'static str },
     /// The part after `:` is not an adapter or index of that backend.
-    BadSelector { name: String, expected: &'static str },
+    BadSelector {
+        name: String,
+        expected: &'static str,
+    },
 }
 
 impl fmt::Display for DeviceError {
@@ -100,7 +103,10 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
         return Err(DeviceError::Unknown { name });
     };
     if !is_compiled(backend) {
-        return Err(DeviceError::NotCompiled { name, feature });
+        return Err(DeviceError::NotCompiled {
+            name,
+            feature: *feature,
+        });
     }
     open::open(backend, selector).ok_or_else(|| bad_selector(backend, &name))
 }
@@ -151,7 +157,10 @@ mod tests {
     #[test]
     fn bad_names_are_errors_saying_what_is_accepted() {
         let error = parse_device("tpu:0").unwrap_err().to_string();
-        assert!(error.starts_with("unknown device `tpu:0`; expected one of flex"), "{error}");
+        assert!(
+            error.starts_with("unknown device `tpu:0`; expected one of flex"),
+            "{error}"
+        );
         let error = parse_device("flex:1").unwrap_err().to_string();
         assert_eq!(
             error,
