@@ -103,10 +103,7 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
         return Err(DeviceError::Unknown { name });
     };
     if !is_compiled(backend) {
-        return Err(DeviceError::NotCompiled {
-            name,
-            feature: *feature,
-        });
+        return Err(DeviceError::NotCompiled { name, feature });
     }
     open::open(backend, selector).ok_or_else(|| bad_selector(backend, &name))
 }
@@ -178,7 +175,7 @@ mod tests {
                     error,
                     DeviceError::NotCompiled {
                         name: name.clone(),
-                        feature: *feature
+                        feature
                     }
                 ),
             }
