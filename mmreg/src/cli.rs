@@ -22,6 +22,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the merged config (after `_base_` files and --cfg-options).
     Dump(DumpArgs),
+    /// The backends this build has (GPU ones are cargo features) and the devices this machine offers.
+    Devices,
     /// Build the model: its module tree with parameters per module, and a forward pass's timing.
     Build(BuildArgs),
     /// Parameters and FLOPs per layer and in total, as mmengine's get_model_complexity_info.
@@ -140,7 +142,10 @@ pub struct BenchArgs {
 /// `--device`.
 #[derive(Debug, Args)]
 pub struct DeviceArgs {
-    /// The device to run on: flex (the pure-Rust CPU backend) or cpu, its alias.
+    /// The device to run on: flex (or cpu, the pure-Rust CPU backend), wgpu[:K], vulkan[:K],
+    /// metal[:K] or cuda[:N]; K: N (the Nth discrete GPU), cpu (a software adapter such as
+    /// lavapipe), integrated[:N] or virtual[:N]. GPU backends need their cargo feature;
+    /// `mmreg devices` lists this build's.
     #[arg(long, default_value = "flex")]
     pub device: String,
 }

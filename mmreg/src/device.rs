@@ -1,15 +1,8 @@
-//! `--device`: where the model runs.
+//! `--device`: where the model runs (names as [`registry_core::device`] reads them).
 
-use anyhow::bail;
 use registry_core::burn::tensor::Device;
 
-/// The devices this build of `mmreg` can use, for `--help`.
-pub const DEVICES: &str = "flex (the pure-Rust CPU backend)";
-
-/// The device `name` names: `flex` (default) or `cpu`, its alias.
+/// The device `name` names, or an error naming the cargo feature it needs.
 pub fn parse(name: &str) -> anyhow::Result<Device> {
-    match name.to_ascii_lowercase().as_str() {
-        "flex" | "cpu" => Ok(Device::flex()),
-        other => bail!("unknown device `{other}`; this build supports: {DEVICES}"),
-    }
+    Ok(registry_core::device::parse_device(name)?)
 }

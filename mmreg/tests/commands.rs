@@ -322,3 +322,30 @@ fn forward_of_a_missing_input_fails_clearly() {
         .code(1)
         .stderr(predicate::str::contains("cannot read nope.npy"));
 }
+
+#[cfg(not(any(feature = "vulkan", feature = "cuda")))]
+#[test]
+fn a_gpu_device_this_build_lacks_is_an_error_naming_its_feature() {
+    mmreg()
+        .args(["build", RESNET18_CIFAR, "--device", "vulkan:0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: device `vulkan:0` needs the `vulkan` cargo feature, which this build lacks; \
+             rebuild with `--features vulkan` (this build has: flex)",
+        ));
+    mmreg()
+        .args(["train", RESNET18_CIFAR, "--devices", "flex,cuda:1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "device `cuda:1` needs the `cuda` cargo feature",
+        ));
+    mmreg()
+        .args(["bench", RESNET18_CIFAR, "--device", "gpu"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "unknown device `gpu`; expected one of",
+        ));
+}

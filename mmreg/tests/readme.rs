@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// The commands whose output does not depend on time or the machine.
-const EXACT: [&str; 5] = ["validate", "dump", "list", "show", "predict"];
+const EXACT: [&str; 6] = ["validate", "dump", "list", "show", "predict", "devices"];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

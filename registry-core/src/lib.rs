@@ -107,6 +107,7 @@ extern crate self as registry_core;
 mod buildable;
 mod components;
 mod context;
+pub mod device;
 mod directory;
 mod display;
 mod entry;

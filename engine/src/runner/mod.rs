@@ -12,6 +12,7 @@ pub mod plan;
 pub mod renderer;
 pub mod resume;
 pub mod scalars;
+pub mod strategy;
 mod test;
 pub mod timing;
 mod train;

@@ -15,7 +15,7 @@ use burn::tensor::Device;
 use burn::train::logger::MetricLogger;
 use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
 use burn::train::metric::{LearningRateMetric, LossMetric, MetricDefinition, NumericEntry};
-use burn::train::{ExecutionStrategy, Learner, MultiDeviceOptim, SupervisedTraining};
+use burn::train::{Learner, SupervisedTraining};
 use serde_json::Value;
 
 use super::best::{BEST_RECORD, Best};
@@ -24,6 +24,7 @@ use super::plan::{Plan, RunShape};
 use super::renderer::{History, LogSettings, ProgressRenderer};
 use super::resume::{ResumePoint, at, find, load_weights};
 use super::scalars::ScalarsLog;
+use super::strategy::execution_strategy;
 use super::timing::{TimeMetric, TimedLoader};
 use super::{BestTracker, FollowBest, KeepPolicy, Trainee, WorkDirCheckpointer, optimizer};
 use crate::config::{Notes, Unhonoured};
@@ -37,7 +38,8 @@ use crate::loops::build_loop;
 pub struct TrainOptions {
     /// Checkpoints, `last_checkpoint` and `<timestamp>/vis_data/scalars.json` go here.
     pub work_dir: PathBuf,
-    /// One device, or several for burn-train's multi-device strategy (data-parallel).
+    /// One device, or several for data-parallel training: burn-train's DDP strategy (NCCL
+    /// all-reduce) when all are CUDA GPUs, its multi-device strategy otherwise.
     pub devices: Vec<Device>,
     /// Resume (as `--resume`; the config's `resume=True` also does).
     pub resume: bool,
@@ -194,12 +196,7 @@ impl Prepared {
                 by_epoch: !shape.iteration_loop(),
                 results: Some(results.clone()),
             });
-        let strategy = match replicas {
-            1 => ExecutionStrategy::single(options.devices[0].clone()),
-            _ => {
-                ExecutionStrategy::multi(options.devices.clone(), MultiDeviceOptim::OptimMainDevice)
-            }
-        };
+        let strategy = execution_strategy(&options.devices);
         let mut training =
             SupervisedTraining::new(dir, self.plan.train.clone(), self.plan.valid.clone())
                 .num_epochs(shape.num_epochs)

@@ -4,6 +4,7 @@ mod bench;
 pub mod browse;
 mod build;
 mod complexity;
+mod devices;
 mod dump;
 pub mod forward;
 mod list;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Show(args) => show::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Dump(args) => dump::run(args),
+        Command::Devices => devices::run(),
         Command::Build(args) => build::run(args),
         Command::Complexity(args) => complexity::run(args),
         Command::Bench(args) => bench::run(args),

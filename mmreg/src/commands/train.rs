@@ -22,11 +22,12 @@ pub struct TrainArgs {
     /// Resume from the work dir's last_checkpoint (or the config's load_from).
     #[arg(long)]
     pub resume: bool,
-    /// The device to train on: flex (the pure-Rust CPU backend) or cpu, its alias.
+    /// The device to train on, as --device of the other commands (flex, vulkan:0, cuda:1, …).
     #[arg(long, default_value = "flex", conflicts_with = "devices")]
     pub device: String,
-    /// Train data-parallel on these devices (comma-separated, e.g. flex,flex) with
-    /// burn-train's multi-device strategy; batch_size is per device.
+    /// Train data-parallel on these devices (comma-separated, e.g. flex,flex or cuda:0,cuda:1)
+    /// with burn-train's multi-device strategy (DDP with NCCL when all are CUDA GPUs);
+    /// batch_size is per device.
     #[arg(long, value_delimiter = ',')]
     pub devices: Vec<String>,
 }

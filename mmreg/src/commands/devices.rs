@@ -1,0 +1,22 @@
+//! `mmreg devices`: the backends compiled into this build and the devices this machine offers.
+
+use registry_core::device::{BACKENDS, available_devices, compiled_backends};
+
+/// Prints each backend (compiled in, or the feature it needs) and each device found, by name.
+pub fn run() -> anyhow::Result<()> {
+    let compiled = compiled_backends();
+    println!("backends:");
+    for (backend, feature) in BACKENDS {
+        let state = if compiled.contains(&backend) {
+            "compiled in".to_owned()
+        } else {
+            format!("not compiled in (cargo feature `{feature}`)")
+        };
+        println!("  {backend:<7} {state}");
+    }
+    println!("devices (--device NAME):");
+    for device in available_devices() {
+        println!("  {:<14} {}", device.name, device.description);
+    }
+    Ok(())
+}
