@@ -141,6 +141,8 @@ pub struct BenchArgs {
 
 /// `--device`.
 #[derive(Debug, Args)]
+// clap prints the field's doc as it is, so `wgpu[:K]` stays unescaped (not an intra-doc link).
+#[allow(rustdoc::broken_intra_doc_links)]
 pub struct DeviceArgs {
     /// The device to run on: flex (or cpu, the pure-Rust CPU backend), wgpu[:K], vulkan[:K],
     /// metal[:K] or cuda[:N]; K: N (the Nth discrete GPU), cpu (a software adapter such as
