@@ -85,7 +85,7 @@ pub(crate) unsafe fn im2col_conv2d(
     let run = |task| {
         // SAFETY: tasks write disjoint parts of the output (their image, group channels and
         // pixel range), each element exactly once, and read only what they wrote.
-        unsafe { plan.run(task, input, weight, epilogue, target, plan.gemm_parallelism) }
+        unsafe { plan.run(task, input, weight, epilogue, target) }
     };
     if matches!(plan.gemm_parallelism, Parallelism::None) {
         (0..plan.tasks).into_par_iter().for_each(run);
@@ -179,7 +179,6 @@ impl<'a> Plan<'a> {
         weight: &[f32],
         epilogue: &Epilogue,
         target: Target,
-        parallelism: Parallelism,
     ) {
         let shape = self.shape;
         let (image_group, tile) = (task / self.tiles_per_image, task % self.tiles_per_image);
@@ -206,7 +205,7 @@ impl<'a> Plan<'a> {
             dst,
             dst_row_stride: pixels,
             lhs: group_weight,
-            parallelism,
+            parallelism: self.gemm_parallelism,
         };
         if shape.is_pointwise() {
             // SAFETY: rows of `group_input` are `pixels` apart; columns start at range.start.
