@@ -87,37 +87,43 @@ fn flex_shape(
     epilogue: &TensorEpilogue,
 ) -> Option<Conv2dShape> {
     let device = input.device();
-    let flex_f32 = |dtype: DType, tensor_device: burn::tensor::Device| {
-        dtype == DType::F32 && tensor_device == device
-    };
-    let all_flex_f32 = accelerates(&device)
-        && flex_f32(input.dtype(), input.device())
-        && flex_f32(weight.dtype(), weight.device())
-        && [&epilogue.scale, &epilogue.shift]
-            .into_iter()
-            .flatten()
-            .all(|t| flex_f32(t.dtype(), t.device()))
-        && epilogue
-            .residual
-            .as_ref()
-            .is_none_or(|t| flex_f32(t.dtype(), t.device()));
-    if !all_flex_f32 || options.is_asymmetric() {
+    let shape = accelerates(&device)
+        .then(|| kernel_shape(input, weight, options))
+        .flatten()?;
+    let [_, channels, ..] = shape.output();
+    let fits = |t: &Tensor<1>| t.dims() == [channels] && is_f32_on(t.dtype(), t.device(), &device);
+    let per_channel = |t: &Option<Tensor<1>>| t.as_ref().is_none_or(fits);
+    let residual_fits = epilogue
+        .residual
+        .as_ref()
+        .is_none_or(|t| t.dims() == shape.output() && is_f32_on(t.dtype(), t.device(), &device));
+    (per_channel(&epilogue.scale) && per_channel(&epilogue.shift) && residual_fits).then_some(shape)
+}
+
+/// The checked shape when `input` and `weight` are fp32 tensors on one device and the padding
+/// is symmetric; the kernel takes nothing else.
+pub(crate) fn kernel_shape(
+    input: &Tensor<4>,
+    weight: &Tensor<4>,
+    options: &ConvOptions<2>,
+) -> Option<Conv2dShape> {
+    let device = input.device();
+    let fp32 = is_f32_on(input.dtype(), device.clone(), &device)
+        && is_f32_on(weight.dtype(), weight.device(), &device);
+    if !fp32 || options.is_asymmetric() {
         return None;
     }
-    let shape = Conv2dShape::new(input.dims(), weight.dims())
+    Conv2dShape::new(input.dims(), weight.dims())
         .stride(options.stride)
         .padding(options.padding_begin())
         .dilation(options.dilation)
         .groups(options.groups)
         .checked()
-        .ok()?;
-    let [_, channels, ..] = shape.output();
-    let per_channel = |t: &Option<Tensor<1>>| t.as_ref().is_none_or(|t| t.dims() == [channels]);
-    let residual_fits = epilogue
-        .residual
-        .as_ref()
-        .is_none_or(|t| t.dims() == shape.output());
-    (per_channel(&epilogue.scale) && per_channel(&epilogue.shift) && residual_fits).then_some(shape)
+        .ok()
+}
+
+fn is_f32_on(dtype: DType, device: burn::tensor::Device, on: &burn::tensor::Device) -> bool {
+    dtype == DType::F32 && device == *on
 }
 
 /// The same computation with Burn's operations, on any device.
@@ -216,7 +222,7 @@ impl FusedConv for Flex {
 }
 
 /// An fp32 tensor's values in row-major order, borrowed when it is contiguous.
-fn values(tensor: &FlexTensor) -> Cow<'_, [f32]> {
+pub(crate) fn values(tensor: &FlexTensor) -> Cow<'_, [f32]> {
     match tensor.as_slice::<f32>() {
         Some(values) => Cow::Borrowed(values),
         None => Cow::Owned(tensor.to_contiguous().storage::<f32>().to_vec()),

@@ -1,4 +1,7 @@
-//! Im2col for one tile of output pixels: the patch matrix the GEMM multiplies the weights by.
+//! Im2col for one tile of output pixels (the patch matrix the GEMM multiplies the weights
+//! by), and its inverse, col2im, for the input's gradient.
+
+use std::ops::Range;
 
 use crate::Conv2dShape;
 
@@ -8,12 +11,7 @@ use crate::Conv2dShape;
 ///
 /// Every element of `col` is written exactly once: padding becomes zeros, nothing is
 /// zero-filled in advance. Rows of stride-1 taps are plain copies.
-pub(crate) fn fill_tile(
-    shape: &Conv2dShape,
-    input: &[f32],
-    pixels: std::ops::Range<usize>,
-    col: &mut [f32],
-) {
+pub(crate) fn fill_tile(shape: &Conv2dShape, input: &[f32], pixels: Range<usize>, col: &mut [f32]) {
     let [_, channels, kernel_h, kernel_w] = shape.weight;
     let [height, width] = [shape.input[2], shape.input[3]];
     let tile_len = pixels.len();
@@ -35,61 +33,130 @@ fn fill_row(
     shape: &Conv2dShape,
     plane: &[f32],
     tap: [usize; 2],
-    pixels: std::ops::Range<usize>,
+    pixels: Range<usize>,
     row: &mut [f32],
 ) {
-    let [height, width] = [shape.input[2], shape.input[3]];
-    let out_width = shape.output()[3];
-    let mut written = 0;
-    let mut pixel = pixels.start;
-    while pixel < pixels.end {
-        let (out_y, out_x) = (pixel / out_width, pixel % out_width);
-        let run = (out_width - out_x).min(pixels.end - pixel);
-        let dst = &mut row[written..written + run];
-        match input_index(out_y, tap[0], 0, shape, height) {
-            Some(in_y) => {
-                let line = &plane[in_y * width..][..width];
-                fill_run(shape, line, tap[1], out_x, dst);
-            }
+    let width = shape.input[3];
+    for run in runs(shape, tap[0], pixels) {
+        let dst = &mut row[run.cols];
+        match run.input_row {
+            Some(in_y) => fill_run(
+                shape,
+                &plane[in_y * width..][..width],
+                tap[1],
+                run.out_x,
+                dst,
+            ),
             None => dst.fill(0.0),
         }
-        written += run;
-        pixel += run;
+    }
+}
+
+/// The inverse of [`fill_tile`] (col2im): adds each value of `col` to the input position it
+/// was read from (padding positions are dropped), into the channels of one group in `input`.
+pub(crate) fn add_tile(shape: &Conv2dShape, col: &[f32], pixels: Range<usize>, input: &mut [f32]) {
+    let [_, channels, kernel_h, kernel_w] = shape.weight;
+    let [height, width] = [shape.input[2], shape.input[3]];
+    let mut rows = col.chunks_exact(pixels.len());
+    for channel in 0..channels {
+        let plane = &mut input[channel * height * width..][..height * width];
+        for ky in 0..kernel_h {
+            for kx in 0..kernel_w {
+                let row = rows.next().expect("col holds patch_len rows");
+                for run in runs(shape, ky, pixels.clone()) {
+                    if let Some(in_y) = run.input_row {
+                        let line = &mut plane[in_y * width..][..width];
+                        add_run(shape, &row[run.cols], kx, run.out_x, line);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Output pixels of a tile that lie on one output row: where they sit in the tile's row
+/// (`cols`), the first one's column, and the input row tap `ky` reads for them (`None` on
+/// the padding).
+struct Run {
+    cols: Range<usize>,
+    out_x: usize,
+    input_row: Option<usize>,
+}
+
+/// The tile's pixels `pixels`, cut at the ends of output rows.
+fn runs(shape: &Conv2dShape, ky: usize, pixels: Range<usize>) -> impl Iterator<Item = Run> + '_ {
+    let out_width = shape.output()[3];
+    let mut pixel = pixels.start;
+    std::iter::from_fn(move || {
+        (pixel < pixels.end).then(|| {
+            let (out_y, out_x) = (pixel / out_width, pixel % out_width);
+            let len = (out_width - out_x).min(pixels.end - pixel);
+            let offset = pixel - pixels.start;
+            pixel += len;
+            Run {
+                cols: offset..offset + len,
+                out_x,
+                input_row: input_index(out_y, ky, 0, shape, shape.input[2]),
+            }
+        })
+    })
+}
+
+/// Adds `values` (output columns `out_x..`, seen through tap `kx`) to the input row `line`.
+fn add_run(shape: &Conv2dShape, values: &[f32], kx: usize, out_x: usize, line: &mut [f32]) {
+    let span = Span::new(shape, line.len(), kx, out_x, values.len());
+    let inside = &values[span.first..span.end];
+    for (&value, x) in inside.iter().zip((span.start..).step_by(shape.stride[1])) {
+        line[x] += value;
     }
 }
 
 /// Output columns `out_x..out_x + dst.len()` of one output row, seen through tap `kx` on the
 /// input row `line`.
 fn fill_run(shape: &Conv2dShape, line: &[f32], kx: usize, out_x: usize, dst: &mut [f32]) {
-    let width = line.len();
-    let (stride, dilation, padding) = (shape.stride[1], shape.dilation[1], shape.padding[1]);
-    let offset = kx * dilation; // input x = out_x·stride + offset − padding
-    // The outputs whose input x falls inside the row: first ≤ x < end (relative to `out_x`).
-    let first = padding
-        .saturating_sub(offset)
-        .div_ceil(stride)
-        .saturating_sub(out_x);
-    let end = (width + padding)
-        .checked_sub(offset)
-        .map_or(0, |reach| reach.div_ceil(stride))
-        .saturating_sub(out_x);
-    let (first, end) = (
-        first.min(dst.len()),
-        end.clamp(first.min(dst.len()), dst.len()),
-    );
-    dst[..first].fill(0.0);
-    dst[end..].fill(0.0);
-    if first == end {
+    let span = Span::new(shape, line.len(), kx, out_x, dst.len());
+    dst[..span.first].fill(0.0);
+    dst[span.end..].fill(0.0);
+    if span.first == span.end {
         return;
     }
-    let start = (out_x + first) * stride + offset - padding;
-    let inside = &mut dst[first..end];
-    if stride == 1 {
-        inside.copy_from_slice(&line[start..start + inside.len()]);
-    } else {
-        for (value, x) in inside.iter_mut().zip((start..).step_by(stride)) {
-            *value = line[x];
+    let inside = &mut dst[span.first..span.end];
+    match shape.stride[1] {
+        1 => inside.copy_from_slice(&line[span.start..][..inside.len()]),
+        stride => {
+            for (value, x) in inside.iter_mut().zip((span.start..).step_by(stride)) {
+                *value = line[x];
+            }
         }
+    }
+}
+
+/// Where a run of output columns falls on an input row through one tap: outputs
+/// `first..end` (relative to the run) read the row from input column `start` on, every
+/// `stride`; the others fall on the padding.
+struct Span {
+    first: usize,
+    end: usize,
+    start: usize,
+}
+
+impl Span {
+    fn new(shape: &Conv2dShape, width: usize, kx: usize, out_x: usize, len: usize) -> Self {
+        let (stride, dilation, padding) = (shape.stride[1], shape.dilation[1], shape.padding[1]);
+        let offset = kx * dilation; // input x = out_x·stride + offset − padding
+        let first = padding
+            .saturating_sub(offset)
+            .div_ceil(stride)
+            .saturating_sub(out_x)
+            .min(len);
+        let end = (width + padding)
+            .checked_sub(offset)
+            .map_or(0, |reach| reach.div_ceil(stride))
+            .saturating_sub(out_x)
+            .clamp(first, len);
+        // Meaningful only when first < end (then it does not underflow).
+        let start = ((out_x + first) * stride + offset).saturating_sub(padding);
+        Span { first, end, start }
     }
 }
 

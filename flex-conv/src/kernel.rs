@@ -4,17 +4,12 @@
 use std::cell::RefCell;
 
 use gemm::Parallelism;
-use rayon::prelude::*;
 
 use crate::im2col::fill_tile;
+use crate::matmul::{View, matmul};
+use crate::tiling::{Tiling, for_each_task, gemm_parallelism};
 use crate::winograd;
 use crate::{Conv2dShape, ConvError, Epilogue};
-
-/// Bytes of one im2col tile: half of a 2 MiB L2, leaving room for gemm's packed blocks and
-/// the output tile (256 KiB to 1.5 MiB measured alike on ResNet's layers).
-const TILE_BYTES: usize = 1024 * 1024;
-/// The fewest output pixels in a tile (below this, gemm's micro-kernels run mostly empty).
-const MIN_TILE_PIXELS: usize = 64;
 
 /// The NCHW convolution of `input` by `weight` (shapes in `shape`), followed by `epilogue`.
 ///
@@ -82,16 +77,11 @@ pub(crate) unsafe fn im2col_conv2d(
     target: Target,
 ) {
     let plan = Plan::new(shape);
-    let run = |task| {
+    for_each_task(plan.tasks, |task| {
         // SAFETY: tasks write disjoint parts of the output (their image, group channels and
         // pixel range), each element exactly once, and read only what they wrote.
         unsafe { plan.run(task, input, weight, epilogue, target) }
-    };
-    if matches!(plan.gemm_parallelism, Parallelism::None) {
-        (0..plan.tasks).into_par_iter().for_each(run);
-    } else {
-        (0..plan.tasks).for_each(run);
-    }
+    });
 }
 
 fn check_lengths(
@@ -134,37 +124,23 @@ pub(crate) struct Target(pub(crate) *mut f32);
 unsafe impl Send for Target {}
 unsafe impl Sync for Target {}
 
-/// How a convolution is cut into tasks.
+/// How a convolution is cut into tasks: one per tile of each group of each image.
 struct Plan<'a> {
     shape: &'a Conv2dShape,
-    tile: usize,
-    tiles_per_image: usize,
+    tiling: Tiling,
     tasks: usize,
     gemm_parallelism: Parallelism,
 }
 
 impl<'a> Plan<'a> {
     fn new(shape: &'a Conv2dShape) -> Self {
-        let pixels = shape.output_pixels().max(1);
-        let fitting = TILE_BYTES / size_of::<f32>() / shape.patch_len().max(1);
-        let tile = fitting
-            .clamp(MIN_TILE_PIXELS, pixels.max(MIN_TILE_PIXELS))
-            .min(pixels);
-        // Tiles of equal size, as few as fit.
-        let tiles_per_image = pixels.div_ceil(tile);
-        let tile = pixels.div_ceil(tiles_per_image);
-        let tasks = shape.input[0] * shape.groups * tiles_per_image;
-        let threads = rayon::current_num_threads();
-        let gemm_parallelism = match tasks >= threads || threads == 1 {
-            true => Parallelism::None,
-            false => Parallelism::Rayon(threads),
-        };
+        let tiling = Tiling::new(shape);
+        let tasks = shape.input[0] * shape.groups * tiling.tiles;
         Plan {
             shape,
-            tile,
-            tiles_per_image,
+            tiling,
             tasks,
-            gemm_parallelism,
+            gemm_parallelism: gemm_parallelism(tasks),
         }
     }
 
@@ -181,11 +157,10 @@ impl<'a> Plan<'a> {
         target: Target,
     ) {
         let shape = self.shape;
-        let (image_group, tile) = (task / self.tiles_per_image, task % self.tiles_per_image);
+        let (image_group, tile) = (task / self.tiling.tiles, task % self.tiling.tiles);
         let (image, group) = (image_group / shape.groups, image_group % shape.groups);
         let pixels = shape.output_pixels();
-        let start = tile * self.tile;
-        let range = start..(start + self.tile).min(pixels);
+        let range = self.tiling.pixels(tile);
         let [_, in_channels, height, width] = shape.input;
         let group_in = shape.weight[1];
         let plane = height * width;
@@ -198,23 +173,20 @@ impl<'a> Plan<'a> {
         let out_offset = (image * shape.weight[0] + first_channel) * pixels + range.start;
         // SAFETY: inside the output: image < batch, channels of this group, pixels < pixels.
         let dst = unsafe { target.0.add(out_offset) };
-        let gemm = Gemm {
-            rows: out_channels,
-            cols: range.len(),
-            depth: patch,
-            dst,
-            dst_row_stride: pixels,
-            lhs: group_weight,
-            parallelism: self.gemm_parallelism,
-        };
+        let dims = [out_channels, range.len(), patch];
+        let dst_view = View::rows(dst, pixels);
+        let lhs = View::rows(group_weight.as_ptr(), patch);
+        let parallelism = self.gemm_parallelism;
         if shape.is_pointwise() {
+            let rhs = View::rows(group_input[range.start..].as_ptr(), pixels);
             // SAFETY: rows of `group_input` are `pixels` apart; columns start at range.start.
-            unsafe { gemm.run(&group_input[range.start..], pixels) };
+            unsafe { matmul(dims, dst_view, false, lhs, rhs, parallelism) };
         } else {
             with_scratch(patch * range.len(), |col| {
                 fill_tile(shape, group_input, range.clone(), col);
+                let rhs = View::rows(col.as_ptr(), range.len());
                 // SAFETY: `col` is patch × range.len(), row-major.
-                unsafe { gemm.run(col, range.len()) };
+                unsafe { matmul(dims, dst_view, false, lhs, rhs, parallelism) };
             });
         }
         if !epilogue.is_identity() {
@@ -228,49 +200,6 @@ impl<'a> Plan<'a> {
                     .map(|residual| &residual[out_offset + row_offset..][..range.len()]);
                 epilogue.apply(first_channel + channel, row, residual);
             }
-        }
-    }
-}
-
-/// `dst (rows × cols, rows dst_row_stride apart) = lhs (rows × depth) · rhs (depth × cols)`.
-struct Gemm<'a> {
-    rows: usize,
-    cols: usize,
-    depth: usize,
-    dst: *mut f32,
-    dst_row_stride: usize,
-    lhs: &'a [f32],
-    parallelism: Parallelism,
-}
-
-impl Gemm<'_> {
-    /// # Safety
-    /// `rhs` holds `depth` rows of `cols` values, `rhs_row_stride` apart; `dst` is valid for
-    /// the rows and columns described.
-    unsafe fn run(&self, rhs: &[f32], rhs_row_stride: usize) {
-        // SAFETY: the caller's promise; dst := 1·lhs·rhs (read_dst false: dst is not read).
-        unsafe {
-            gemm::gemm(
-                self.rows,
-                self.cols,
-                self.depth,
-                self.dst,
-                1,
-                self.dst_row_stride as isize,
-                false,
-                self.lhs.as_ptr(),
-                1,
-                self.depth as isize,
-                rhs.as_ptr(),
-                1,
-                rhs_row_stride as isize,
-                0.0,
-                1.0,
-                false,
-                false,
-                false,
-                self.parallelism,
-            )
         }
     }
 }

@@ -6,6 +6,7 @@ use gemm::Parallelism;
 use rayon::prelude::*;
 
 use crate::kernel::{Target, with_scratch};
+use crate::matmul::{View, matmul};
 use crate::{Conv2dShape, Epilogue};
 
 /// Positions in a transformed 4×4 block.
@@ -168,30 +169,14 @@ impl<'a> Plan<'a> {
                         &u[position * out_channels * in_channels..][..out_channels * in_channels];
                     let rhs = &v[position * in_channels * count..][..in_channels * count];
                     let dst = &mut m[position * out_channels * count..][..out_channels * count];
+                    let views = (
+                        View::rows(dst.as_mut_ptr(), count),
+                        View::rows(lhs.as_ptr(), in_channels),
+                        View::rows(rhs.as_ptr(), count),
+                    );
+                    let dims = [out_channels, count, in_channels];
                     // SAFETY: dst is out × count, lhs out × in, rhs in × count, all row-major.
-                    unsafe {
-                        gemm::gemm(
-                            out_channels,
-                            count,
-                            in_channels,
-                            dst.as_mut_ptr(),
-                            1,
-                            count as isize,
-                            false,
-                            lhs.as_ptr(),
-                            1,
-                            in_channels as isize,
-                            rhs.as_ptr(),
-                            1,
-                            count as isize,
-                            0.0,
-                            1.0,
-                            false,
-                            false,
-                            false,
-                            self.parallelism,
-                        )
-                    };
+                    unsafe { matmul(dims, views.0, false, views.1, views.2, self.parallelism) };
                 }
                 // SAFETY: the caller's promise, passed on.
                 unsafe { self.transform_output(image, tiles, m, epilogue, target) };
