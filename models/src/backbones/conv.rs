@@ -6,7 +6,7 @@ use burn::nn::{Initializer, PaddingConfig2d};
 use burn::tensor::Tensor;
 use registry_core::{Activation, BuildContext, BuildError, NormLayer};
 
-use super::fused::conv_norm;
+use super::fused::{conv_forward, conv_norm};
 
 /// A convolution's shape: what `build_conv_layer` is given.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +123,7 @@ impl ConvModule {
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let x = match &self.bn {
             Some(bn) => conv_norm(&self.conv, &**bn, x, None, false),
-            None => self.conv.forward(x),
+            None => conv_forward(&self.conv, x),
         };
         match &self.activate {
             Some(activate) => activate.forward(x),

@@ -5,7 +5,7 @@ use burn::nn::conv::Conv2d;
 use burn::tensor::Tensor;
 use burn::tensor::activation::relu;
 use burn::tensor::ops::ConvOptions;
-use flex_conv::{TensorEpilogue, fused_conv2d};
+use flex_conv::{TensorEpilogue, differentiable_conv2d, fused_conv2d};
 use registry_core::{ChannelAffine, NormLayer};
 
 /// `relu?(norm(conv(x)) + residual)`.
@@ -14,8 +14,9 @@ use registry_core::{ChannelAffine, NormLayer};
 /// per-channel affine map (an eval-mode BatchNorm, or an identity after `fuse_conv_bn`) and
 /// the padding explicit, this is one [`fused_conv2d`] call: our kernel, with the norm,
 /// residual and ReLU applied to each output tile in cache. Anywhere else (training, graph
-/// capture, GPU devices, other norms) each layer runs in turn, exactly as the layers' own
-/// `forward`s.
+/// capture, GPU devices, other norms) each layer runs in turn, as the layers' own `forward`s,
+/// the convolution through [`differentiable_conv2d`] (on Flex, with or without autodiff, our
+/// kernels forward and backward).
 pub(crate) fn conv_norm(
     conv: &Conv2d,
     norm: &dyn NormLayer,
@@ -36,13 +37,25 @@ pub(crate) fn conv_norm(
             fused_conv2d(x, conv.weight.val(), options, epilogue)
         }
         None => {
-            let out = norm.forward(conv.forward(x));
+            let out = norm.forward(conv_forward(conv, x));
             let out = match residual {
                 Some(residual) => out + residual,
                 None => out,
             };
             if with_relu { relu(out) } else { out }
         }
+    }
+}
+
+/// `conv.forward(x)`, through [`differentiable_conv2d`] (our kernels forward and backward on
+/// Flex, Burn's elsewhere) when the padding is explicit.
+pub(crate) fn conv_forward(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    match explicit_options(conv) {
+        Some(options) => {
+            let bias = conv.bias.as_ref().map(|bias| bias.val());
+            differentiable_conv2d(x, conv.weight.val(), bias, options)
+        }
+        None => conv.forward(x),
     }
 }
 
