@@ -1,14 +1,19 @@
-//! A fast fp32 2-D convolution for Burn's Flex (CPU) device.
+//! A fast fp32 2-D convolution for Burn's Flex (CPU) device, forward and backward.
 //!
 //! [`conv2d`] works on plain slices (NCHW, as Burn and PyTorch lay tensors out): Winograd
 //! F(2×2, 3×3) for stride-1 3×3 layers with enough pixels, else im2col tiles sized for L2;
 //! both multiply with the `gemm` crate (AVX-512, AVX2 or NEON chosen at run time), write
 //! straight into the output and apply a fused [`Epilogue`] (scale and shift, residual add,
-//! ReLU) while each tile is in cache.
+//! ReLU) while each tile is in cache. [`conv2d_input_grad`] and [`conv2d_weight_grad`] are its
+//! gradients, built from the same pieces.
 //!
-//! [`fused_conv2d`] is the same on Burn tensors: a Burn backend extension ([`FusedConv`])
-//! runs the kernel on the Flex device at inference; every other device, autodiff (training)
-//! and graph capture get Burn's own operations.
+//! On Burn tensors, through Burn's backend-extension mechanism:
+//! - [`fused_conv2d`] ([`FusedConv`]): the convolution with its epilogue, for inference on
+//!   the Flex device;
+//! - [`differentiable_conv2d`] ([`DifferentiableConv`]): a drop-in for Burn's `conv2d`, our
+//!   kernels forward and backward on Flex with or without autodiff (training).
+//!
+//! Every other device, dtype and graph capture get Burn's own operations.
 #![warn(missing_docs)]
 
 mod backward;
