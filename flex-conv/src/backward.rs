@@ -6,7 +6,7 @@
 use gemm::Parallelism;
 use rayon::prelude::*;
 
-use crate::im2col::{add_tile, fill_tile};
+use crate::im2col::{add_tile, with_patches};
 use crate::kernel::with_scratch;
 use crate::matmul::{View, matmul};
 use crate::tiling::{Tiling, gemm_parallelism};
@@ -214,18 +214,12 @@ fn weight_grad_of_tile(
         patch,
     );
     let dims = [out_group, patch, range.len()];
-    if shape.is_pointwise() {
-        let rhs = View::transposed(group_input[range.start..].as_ptr(), plane);
-        // SAFETY: the input's group_in rows (plane apart) seen transposed: len × group_in.
+    with_patches(shape, group_input, range.clone(), |col, row_stride| {
+        let rhs = View::transposed(col, row_stride);
+        // SAFETY: `col` is patch × len (rows `row_stride` apart), seen transposed: len × patch;
+        // dst out_group × patch.
         unsafe { matmul(dims, dst, true, lhs, rhs, parallelism) };
-    } else {
-        with_scratch(patch * range.len(), |col| {
-            fill_tile(shape, group_input, range.clone(), col);
-            let rhs = View::transposed(col.as_ptr(), range.len());
-            // SAFETY: col is patch × len, seen transposed: len × patch; dst out_group × patch.
-            unsafe { matmul(dims, dst, true, lhs, rhs, parallelism) };
-        });
-    }
+    });
 }
 
 fn expect_len(what: &'static str, dims: [usize; 4], values: &[f32]) -> Result<(), ConvError> {

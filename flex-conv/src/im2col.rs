@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::Conv2dShape;
+use crate::kernel::with_scratch;
 
 /// Fills `col` (`patch_len` rows × `pixels.len()` columns, row-major) with the input values
 /// each kernel tap of each channel sees at the output pixels `pixels` (raster order), reading
@@ -26,6 +27,24 @@ pub(crate) fn fill_tile(shape: &Conv2dShape, input: &[f32], pixels: Range<usize>
             }
         }
     }
+}
+
+/// Runs `f` on the im2col matrix of the output pixels `pixels` (patch rows × `pixels.len()`
+/// columns), given as its first value and the distance between its rows: for a pointwise
+/// convolution the group's input itself, else a tile filled by [`fill_tile`] in scratch.
+pub(crate) fn with_patches(
+    shape: &Conv2dShape,
+    input: &[f32],
+    pixels: Range<usize>,
+    f: impl FnOnce(*const f32, usize),
+) {
+    if shape.is_pointwise() {
+        return f(input[pixels.start..].as_ptr(), shape.output_pixels());
+    }
+    with_scratch(shape.patch_len() * pixels.len(), |col| {
+        fill_tile(shape, input, pixels.clone(), col);
+        f(col.as_ptr(), pixels.len())
+    });
 }
 
 /// One tap's row: for each output pixel, the input value under tap `(ky, kx)`, or zero.

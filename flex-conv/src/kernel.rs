@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use gemm::Parallelism;
 
-use crate::im2col::fill_tile;
+use crate::im2col::with_patches;
 use crate::matmul::{View, matmul};
 use crate::tiling::{Tiling, for_each_task, gemm_parallelism};
 use crate::winograd;
@@ -124,10 +124,14 @@ pub(crate) struct Target(pub(crate) *mut f32);
 unsafe impl Send for Target {}
 unsafe impl Sync for Target {}
 
-/// How a convolution is cut into tasks: one per tile of each group of each image.
+/// How a convolution is cut into tasks: one per tile of each group of each image; when that
+/// leaves threads idle (small batches of small images), also per block of output channels.
 struct Plan<'a> {
     shape: &'a Conv2dShape,
     tiling: Tiling,
+    /// Output channels of a group per task.
+    rows: usize,
+    row_blocks: usize,
     tasks: usize,
     gemm_parallelism: Parallelism,
 }
@@ -135,16 +139,24 @@ struct Plan<'a> {
 impl<'a> Plan<'a> {
     fn new(shape: &'a Conv2dShape) -> Self {
         let tiling = Tiling::new(shape);
-        let tasks = shape.input[0] * shape.groups * tiling.tiles;
+        let tiles = shape.input[0] * shape.groups * tiling.tiles;
+        let group_out = shape.group_out_channels();
+        let wanted = rayon::current_num_threads().div_ceil(tiles);
+        let rows = group_out.div_ceil(wanted.clamp(1, group_out.max(1))).max(1);
+        let row_blocks = group_out.div_ceil(rows);
+        let tasks = tiles * row_blocks;
         Plan {
             shape,
             tiling,
+            rows,
+            row_blocks,
             tasks,
             gemm_parallelism: gemm_parallelism(tasks),
         }
     }
 
-    /// Computes task `task`: one tile of one group of one image.
+    /// Computes task `task`: one block of output channels of one tile of one group of one
+    /// image.
     ///
     /// # Safety
     /// `target` points to the whole output; no other task writes this task's part.
@@ -157,6 +169,7 @@ impl<'a> Plan<'a> {
         target: Target,
     ) {
         let shape = self.shape;
+        let (task, row_block) = (task / self.row_blocks, task % self.row_blocks);
         let (image_group, tile) = (task / self.tiling.tiles, task % self.tiling.tiles);
         let (image, group) = (image_group / shape.groups, image_group % shape.groups);
         let pixels = shape.output_pixels();
@@ -166,8 +179,10 @@ impl<'a> Plan<'a> {
         let plane = height * width;
         let group_input =
             &input[(image * in_channels + group * group_in) * plane..][..group_in * plane];
-        let out_channels = shape.group_out_channels();
-        let first_channel = group * out_channels;
+        let group_out = shape.group_out_channels();
+        let first_row = row_block * self.rows;
+        let out_channels = self.rows.min(group_out - first_row);
+        let first_channel = group * group_out + first_row;
         let patch = shape.patch_len();
         let group_weight = &weight[first_channel * patch..][..out_channels * patch];
         let out_offset = (image * shape.weight[0] + first_channel) * pixels + range.start;
@@ -177,18 +192,11 @@ impl<'a> Plan<'a> {
         let dst_view = View::rows(dst, pixels);
         let lhs = View::rows(group_weight.as_ptr(), patch);
         let parallelism = self.gemm_parallelism;
-        if shape.is_pointwise() {
-            let rhs = View::rows(group_input[range.start..].as_ptr(), pixels);
-            // SAFETY: rows of `group_input` are `pixels` apart; columns start at range.start.
+        with_patches(shape, group_input, range.clone(), |col, row_stride| {
+            let rhs = View::rows(col, row_stride);
+            // SAFETY: `col` is patch × range.len(), rows `row_stride` apart.
             unsafe { matmul(dims, dst_view, false, lhs, rhs, parallelism) };
-        } else {
-            with_scratch(patch * range.len(), |col| {
-                fill_tile(shape, group_input, range.clone(), col);
-                let rhs = View::rows(col.as_ptr(), range.len());
-                // SAFETY: `col` is patch × range.len(), row-major.
-                unsafe { matmul(dims, dst_view, false, lhs, rhs, parallelism) };
-            });
-        }
+        });
         if !epilogue.is_identity() {
             for channel in 0..out_channels {
                 let row_offset = channel * pixels;
