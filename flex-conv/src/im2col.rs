@@ -11,7 +11,8 @@ use crate::kernel::with_scratch;
 /// the channels of one group from `input` (`in_channels_of_group × height × width`).
 ///
 /// Every element of `col` is written exactly once: padding becomes zeros, nothing is
-/// zero-filled in advance. Rows of stride-1 taps are plain copies.
+/// zero-filled in advance. Rows of stride-1 taps are plain copies; when the output keeps the
+/// input's size, each tap's row is one copy of the plane, shifted.
 pub(crate) fn fill_tile(shape: &Conv2dShape, input: &[f32], pixels: Range<usize>, col: &mut [f32]) {
     let [_, channels, kernel_h, kernel_w] = shape.weight;
     let [height, width] = [shape.input[2], shape.input[3]];
@@ -23,7 +24,10 @@ pub(crate) fn fill_tile(shape: &Conv2dShape, input: &[f32], pixels: Range<usize>
             for kx in 0..kernel_w {
                 // One row per tap, in the weight's (channel, ky, kx) order.
                 let row = rows.next().expect("col holds patch_len rows");
-                fill_row(shape, plane, [ky, kx], pixels.clone(), row);
+                match keeps_size(shape) {
+                    true => fill_shifted_row(shape, plane, [ky, kx], pixels.clone(), row),
+                    false => fill_row(shape, plane, [ky, kx], pixels.clone(), row),
+                }
             }
         }
     }
@@ -45,6 +49,55 @@ pub(crate) fn with_patches(
         fill_tile(shape, input, pixels.clone(), col);
         f(col.as_ptr(), pixels.len())
     });
+}
+
+/// True for a stride-1 convolution whose padding keeps the input's size: output pixel `p`
+/// then sees, through a tap, input pixel `p + offset` (one offset per tap), when inside.
+fn keeps_size(shape: &Conv2dShape) -> bool {
+    let [_, _, out_height, out_width] = shape.output();
+    shape.stride == [1, 1] && [out_height, out_width] == [shape.input[2], shape.input[3]]
+}
+
+/// [`fill_row`] for [`keeps_size`] convolutions: one copy of the plane shifted by the tap's
+/// offset, then zeros where the tap falls outside (above, below, and the columns that
+/// wrapped around from the neighbouring row).
+fn fill_shifted_row(
+    shape: &Conv2dShape,
+    plane: &[f32],
+    tap: [usize; 2],
+    pixels: Range<usize>,
+    row: &mut [f32],
+) {
+    let width = shape.input[3];
+    let shift =
+        |axis: usize| (tap[axis] * shape.dilation[axis]) as isize - shape.padding[axis] as isize;
+    let (dy, dx) = (shift(0), shift(1));
+    let offset = dy * width as isize + dx;
+    // Output pixels whose shifted index is inside the plane, clamped to the tile.
+    let clamp = |p: isize| p.clamp(pixels.start as isize, pixels.end as isize) as usize;
+    let inside = clamp(-offset)..clamp(plane.len() as isize - offset);
+    let local = |p: usize| p - pixels.start;
+    row[..local(inside.start)].fill(0.0);
+    row[local(inside.end)..].fill(0.0);
+    if inside.is_empty() {
+        return;
+    }
+    let source = (inside.start as isize + offset) as usize;
+    row[local(inside.start)..local(inside.end)].copy_from_slice(&plane[source..][..inside.len()]);
+    // Columns x with x + dx outside the row read the neighbouring row: zero them.
+    let wrapped = match dx {
+        0 => return,
+        dx if dx < 0 => 0..(-dx as usize).min(width),
+        dx => width.saturating_sub(dx as usize)..width,
+    };
+    let rows = inside.start / width..inside.end.div_ceil(width);
+    for y in rows {
+        let columns = (y * width + wrapped.start).max(inside.start)
+            ..(y * width + wrapped.end).min(inside.end);
+        if !columns.is_empty() {
+            row[local(columns.start)..local(columns.end)].fill(0.0);
+        }
+    }
 }
 
 /// One tap's row: for each output pixel, the input value under tap `(ky, kx)`, or zero.

@@ -114,12 +114,20 @@ fn resnet_shapes_with_every_epilogue() {
 
 #[test]
 fn large_images_use_several_tiles() {
-    // 64 channels × 9 taps: a 1 MiB tile holds 455 pixels, so a 40×40 output needs 4 tiles.
-    let shape = Conv2dShape::new([1, 64, 40, 40], [16, 64, 3, 3])
-        .padding([1, 1])
-        .checked()
-        .unwrap();
-    assert_close(&shape, 15);
+    // 64 channels × 9 taps: a 1 MiB tile holds 455 pixels, so a 40×40 output needs 4 tiles
+    // (of whole rows), a 45×47 one 5 tiles of 423 pixels (cut inside rows), here with each
+    // same-size padding (kernel 3, dilation 1 and 2) and one that shrinks the image.
+    let cases = [
+        Conv2dShape::new([1, 64, 40, 40], [16, 64, 3, 3]).padding([1, 1]),
+        Conv2dShape::new([1, 64, 45, 47], [16, 64, 3, 3]).padding([1, 1]),
+        Conv2dShape::new([2, 64, 45, 47], [8, 64, 3, 3])
+            .padding([2, 2])
+            .dilation([2, 2]),
+        Conv2dShape::new([1, 64, 45, 47], [8, 64, 3, 3]).padding([1, 0]),
+    ];
+    for shape in cases {
+        assert_close(&shape.checked().unwrap(), 15);
+    }
 }
 
 #[test]
