@@ -119,8 +119,11 @@ def resnet_cifar(backbone, head):
     model = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(),
                           nn.Linear(cin, head["num_classes"]))
     for module in model.modules():
-        if isinstance(module, nn.Conv2d):
+        if isinstance(module, nn.Conv2d):  # mmpretrain's ResNet init_cfg: Kaiming
             nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
+        elif isinstance(module, nn.Linear):  # LinearClsHead's init_cfg: Normal(std=0.01)
+            nn.init.normal_(module.weight, 0.0, 0.01)
+            nn.init.zeros_(module.bias)
     return model
 
 
