@@ -9,5 +9,6 @@ mod learner;
 mod loader;
 mod registries;
 mod robustness;
+mod transforms_augment;
 mod transforms_opencv;
 mod transforms_random;

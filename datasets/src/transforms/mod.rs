@@ -1,5 +1,6 @@
 //! mmcv's and mmpretrain's image transforms, registered in `TRANSFORMS`.
 
+mod augment;
 mod center_crop;
 mod common;
 mod load;
@@ -10,11 +11,17 @@ mod random_resized_crop;
 mod resize;
 mod resize_edge;
 
+pub use augment::{
+    AugConfig, AutoContrast, Brightness, ColorTransform, Contrast, Direction, EnhanceConfig,
+    Equalize, Invert, MagnitudeStd, Posterize, PosterizeConfig, Rotate, RotateConfig, Sharpness,
+    Shear, ShearConfig, ShiftArgs, Solarize, SolarizeAdd, SolarizeAddConfig, SolarizeConfig,
+    Translate, TranslateConfig,
+};
 pub use center_crop::CenterCrop;
 pub use common::IntOrPair;
 pub use load::LoadImageFromFile;
 pub use pack::PackInputs;
-pub use random_crop::RandomCrop;
+pub use random_crop::{PadValue, RandomCrop};
 pub use random_flip::RandomFlip;
 pub use random_resized_crop::RandomResizedCrop;
 pub use resize::Resize;
