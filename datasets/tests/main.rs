@@ -7,6 +7,7 @@ mod errors;
 mod fashion_mnist_real;
 mod learner;
 mod loader;
+mod rand_augment;
 mod registries;
 mod robustness;
 mod transforms_augment;

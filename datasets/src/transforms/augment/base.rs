@@ -64,32 +64,73 @@ impl MagnitudeStd {
     }
 }
 
-/// The arguments every operation takes (mmpretrain's `BaseAugTransform`); `RandAugment` sets
-/// the `magnitude_*` ones when a policy has a `magnitude_range`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct AugConfig {
-    /// The probability of applying the operation.
-    #[serde(default = "half")]
+/// Declares an operation's config: its own fields, then the arguments every operation takes
+/// (mmpretrain's `BaseAugTransform`: `prob` and the `magnitude_*` ones, which `RandAugment`
+/// sets when a policy has a `magnitude_range`), and `aug_args` to read the latter.
+///
+/// Written out in each config rather than `#[serde(flatten)]`ed: errors keep their key paths.
+macro_rules! aug_config {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+            /// The probability of applying the operation.
+            #[serde(default = "crate::transforms::augment::base::half")]
+            pub prob: f64,
+            /// The level of the magnitude, out of `total_level`.
+            #[serde(default = "crate::transforms::augment::base::ten")]
+            pub magnitude_level: f64,
+            /// `(val1, val2)`: level 0 gives `val1`, `total_level` gives `val2`. Exactly one of
+            /// this and the operation's own value (`magnitude`, `angle`, `thr`, `bits`) is given.
+            #[serde(default)]
+            pub magnitude_range: Option<[f64; 2]>,
+            /// Noise on the level: a standard deviation, or `'inf'` for a uniform level.
+            #[serde(default)]
+            pub magnitude_std: crate::transforms::augment::MagnitudeStd,
+            /// The level at which the magnitude reaches `val2`.
+            #[serde(default = "crate::transforms::augment::base::ten")]
+            pub total_level: f64,
+        }
+
+        impl $name {
+            /// `prob` and the `magnitude_*` arguments.
+            pub(crate) fn aug_args(&self) -> crate::transforms::augment::base::AugArgs {
+                crate::transforms::augment::base::AugArgs {
+                    prob: self.prob,
+                    magnitude_level: self.magnitude_level,
+                    magnitude_range: self.magnitude_range,
+                    magnitude_std: self.magnitude_std.clone(),
+                    total_level: self.total_level,
+                }
+            }
+        }
+    };
+}
+pub(crate) use aug_config;
+
+/// `prob` and the `magnitude_*` arguments of an operation's config.
+#[derive(Debug)]
+pub(crate) struct AugArgs {
     pub prob: f64,
-    /// The level of the magnitude, out of `total_level`.
-    #[serde(default = "ten")]
     pub magnitude_level: f64,
-    /// `(val1, val2)`: level 0 gives `val1`, `total_level` gives `val2`. Exactly one of this
-    /// and the operation's own value (`magnitude`, `angle`, `thr`, `bits`) is given.
-    #[serde(default)]
     pub magnitude_range: Option<[f64; 2]>,
-    /// Noise on the level: a standard deviation, or `'inf'` for a uniform level.
-    #[serde(default)]
     pub magnitude_std: MagnitudeStd,
-    /// The level at which the magnitude reaches `val2`.
-    #[serde(default = "ten")]
     pub total_level: f64,
+}
+
+aug_config! {
+    /// The config of `AutoContrast`, `Equalize` and `Invert`: `prob` (the `magnitude_*`
+    /// arguments accepted, unused).
+    pub struct PlainConfig {}
 }
 
 pub(crate) fn half() -> f64 {
     0.5
 }
-fn ten() -> f64 {
+pub(crate) fn ten() -> f64 {
     10.0
 }
 
@@ -138,7 +179,7 @@ pub(crate) fn check_finite(value: f64, key: &str, ctx: &BuildContext) -> Result<
     }
 }
 
-impl AugConfig {
+impl AugArgs {
     /// An operation without a magnitude: only `prob` matters.
     pub(crate) fn plain(self, ctx: &BuildContext) -> Result<Aug, BuildError> {
         Ok(Aug {

@@ -4,32 +4,29 @@
 
 use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
-use serde::Deserialize;
 
-use super::base::{Aug, AugConfig, half};
+use super::base::{Aug, aug_config, half};
 use crate::photometric::{adjust_brightness, adjust_color, adjust_contrast, adjust_sharpness};
 use crate::registries::TRANSFORMS;
 use crate::sample::Sample;
 use crate::transform::Transform;
 
-/// The config of `ColorTransform`, `Contrast`, `Brightness` and `Sharpness`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct EnhanceConfig {
-    /// The blend factor is `1 + magnitude` (0: the image unchanged); `None` to draw it from
-    /// `magnitude_range`.
-    #[serde(default)]
-    pub magnitude: Option<f64>,
-    /// The probability that the magnitude is negated.
-    #[serde(default = "half")]
-    pub random_negative_prob: f64,
-    /// `prob` and the `magnitude_*` arguments.
-    #[serde(flatten)]
-    pub aug: AugConfig,
+aug_config! {
+    /// The config of `ColorTransform`, `Contrast`, `Brightness` and `Sharpness`.
+    pub struct EnhanceConfig {
+        /// The blend factor is `1 + magnitude` (0: the image unchanged); `None` to draw it from
+        /// `magnitude_range`.
+        #[serde(default)]
+        pub magnitude: Option<f64>,
+        /// The probability that the magnitude is negated.
+        #[serde(default = "half")]
+        pub random_negative_prob: f64,
+    }
 }
 
 impl EnhanceConfig {
     fn build(self, ctx: &BuildContext) -> Result<Aug, BuildError> {
-        self.aug.with_magnitude(
+        self.aug_args().with_magnitude(
             ("magnitude", self.magnitude),
             self.random_negative_prob,
             ctx,

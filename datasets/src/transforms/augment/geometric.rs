@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 use serde::Deserialize;
 
-use super::base::{Aug, AugConfig, check_finite, half};
+use super::base::{Aug, aug_config, check_finite, half};
 use crate::image::Image;
 use crate::registries::TRANSFORMS;
 use crate::resize::Interpolation;
@@ -127,31 +127,29 @@ fn warp(
     Ok(warp_affine(image, matrix, interpolation, border(image)?))
 }
 
-/// The config of `Rotate`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct RotateConfig {
-    /// The angle in degrees, positive clockwise; `None` to draw it from `magnitude_range`.
-    #[serde(default)]
-    pub angle: Option<f64>,
-    /// The centre `(x, y)` in the source; `None` for the image's centre.
-    #[serde(default)]
-    pub center: Option<[f64; 2]>,
-    /// An isotropic scale.
-    #[serde(default = "one")]
-    pub scale: f64,
-    /// The border: a number is cv2's `Scalar(v)` (first channel only, as mmcv passes it), a
-    /// list one value per channel.
-    #[serde(default = "gray")]
-    pub pad_val: PadValue,
-    /// The probability that the angle is negated.
-    #[serde(default = "half")]
-    pub random_negative_prob: f64,
-    /// `nearest`, `bilinear`, `bicubic` or `area` (bilinear).
-    #[serde(default = "nearest")]
-    pub interpolation: Interpolation,
-    /// `prob` and the `magnitude_*` arguments.
-    #[serde(flatten)]
-    pub aug: AugConfig,
+aug_config! {
+    /// The config of `Rotate`.
+    pub struct RotateConfig {
+        /// The angle in degrees, positive clockwise; `None` to draw it from `magnitude_range`.
+        #[serde(default)]
+        pub angle: Option<f64>,
+        /// The centre `(x, y)` in the source; `None` for the image's centre.
+        #[serde(default)]
+        pub center: Option<[f64; 2]>,
+        /// An isotropic scale.
+        #[serde(default = "one")]
+        pub scale: f64,
+        /// The border: a number is cv2's `Scalar(v)` (first channel only, as mmcv passes it), a
+        /// list one value per channel.
+        #[serde(default = "gray")]
+        pub pad_val: PadValue,
+        /// The probability that the angle is negated.
+        #[serde(default = "half")]
+        pub random_negative_prob: f64,
+        /// `nearest`, `bilinear`, `bicubic` or `area` (bilinear).
+        #[serde(default = "nearest")]
+        pub interpolation: Interpolation,
+    }
 }
 
 fn one() -> f64 {
@@ -174,10 +172,11 @@ impl Buildable for Rotate {
     type Config = RotateConfig;
 
     fn build(config: RotateConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        let aug =
-            config
-                .aug
-                .with_magnitude(("angle", config.angle), config.random_negative_prob, ctx)?;
+        let aug = config.aug_args().with_magnitude(
+            ("angle", config.angle),
+            config.random_negative_prob,
+            ctx,
+        )?;
         if let Some(center) = config.center {
             center
                 .iter()
@@ -227,47 +226,27 @@ impl Transform for Rotate {
     }
 }
 
-/// The arguments `Shear` and `Translate` share.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct ShiftArgs {
-    /// The magnitude (Shear: the shear factor; Translate: the offset as a fraction of the
-    /// size); `None` to draw it from `magnitude_range`.
-    #[serde(default)]
-    pub magnitude: Option<f64>,
-    /// The border: a number for every channel, or one per channel.
-    #[serde(default = "gray")]
-    pub pad_val: PadValue,
-    /// `horizontal` or `vertical`.
-    #[serde(default = "horizontal")]
-    pub direction: Direction,
-    /// The probability that the magnitude is negated.
-    #[serde(default = "half")]
-    pub random_negative_prob: f64,
-    /// `prob` and the `magnitude_*` arguments.
-    #[serde(flatten)]
-    pub aug: AugConfig,
-}
-
-/// The config of `Shear`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct ShearConfig {
-    /// `nearest`, `bilinear`, `bicubic` or `area` (bilinear).
-    #[serde(default = "bicubic")]
-    pub interpolation: Interpolation,
-    /// The other arguments.
-    #[serde(flatten)]
-    pub args: ShiftArgs,
-}
-
-/// The config of `Translate`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct TranslateConfig {
-    /// `nearest`, `bilinear`, `bicubic` or `area` (bilinear).
-    #[serde(default = "nearest")]
-    pub interpolation: Interpolation,
-    /// The other arguments.
-    #[serde(flatten)]
-    pub args: ShiftArgs,
+aug_config! {
+    /// The config of `Shear` and `Translate`.
+    pub struct ShiftConfig {
+        /// The magnitude (Shear: the shear factor; Translate: the offset as a fraction of the
+        /// size); `None` to draw it from `magnitude_range`.
+        #[serde(default)]
+        pub magnitude: Option<f64>,
+        /// The border: a number for every channel, or one per channel.
+        #[serde(default = "gray")]
+        pub pad_val: PadValue,
+        /// `horizontal` or `vertical`.
+        #[serde(default = "horizontal")]
+        pub direction: Direction,
+        /// The probability that the magnitude is negated.
+        #[serde(default = "half")]
+        pub random_negative_prob: f64,
+        /// `nearest`, `bilinear`, `bicubic` or `area` (bilinear); by default `bicubic` for
+        /// Shear, `nearest` for Translate (`None`: the default).
+        #[serde(default)]
+        pub interpolation: Option<Interpolation>,
+    }
 }
 
 /// What `Shear` and `Translate` keep once built.
@@ -281,19 +260,19 @@ struct Shift {
 
 impl Shift {
     fn build(
-        args: ShiftArgs,
-        interpolation: Interpolation,
+        config: ShiftConfig,
+        default: Interpolation,
         ctx: &BuildContext,
     ) -> Result<Self, BuildError> {
         Ok(Shift {
-            aug: args.aug.with_magnitude(
-                ("magnitude", args.magnitude),
-                args.random_negative_prob,
+            aug: config.aug_args().with_magnitude(
+                ("magnitude", config.magnitude),
+                config.random_negative_prob,
                 ctx,
             )?,
-            pad_val: check_pad(args.pad_val, ctx)?,
-            direction: args.direction,
-            interpolation: warp_interpolation(interpolation, ctx)?,
+            interpolation: warp_interpolation(config.interpolation.unwrap_or(default), ctx)?,
+            pad_val: check_pad(config.pad_val, ctx)?,
+            direction: config.direction,
         })
     }
 
@@ -325,10 +304,10 @@ fn float32(m: [f64; 6]) -> [f64; 6] {
 pub struct Shear(Shift);
 
 impl Buildable for Shear {
-    type Config = ShearConfig;
+    type Config = ShiftConfig;
 
-    fn build(config: ShearConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        Shift::build(config.args, config.interpolation, ctx).map(Shear)
+    fn build(config: ShiftConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+        Shift::build(config, bicubic(), ctx).map(Shear)
     }
 }
 
@@ -353,10 +332,10 @@ impl Transform for Shear {
 pub struct Translate(Shift);
 
 impl Buildable for Translate {
-    type Config = TranslateConfig;
+    type Config = ShiftConfig;
 
-    fn build(config: TranslateConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        Shift::build(config.args, config.interpolation, ctx).map(Translate)
+    fn build(config: ShiftConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+        Shift::build(config, nearest(), ctx).map(Translate)
     }
 }
 

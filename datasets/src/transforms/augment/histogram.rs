@@ -3,7 +3,7 @@
 use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
 
-use super::base::{Aug, AugConfig};
+use super::base::{Aug, PlainConfig};
 use crate::photometric::{auto_contrast, equalize, invert};
 use crate::registries::TRANSFORMS;
 use crate::sample::Sample;
@@ -26,26 +26,26 @@ pub struct Equalize(Aug);
 pub struct Invert(Aug);
 
 impl Buildable for AutoContrast {
-    type Config = AugConfig;
+    type Config = PlainConfig;
 
-    fn build(config: AugConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        config.plain(ctx).map(AutoContrast)
+    fn build(config: PlainConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+        config.aug_args().plain(ctx).map(AutoContrast)
     }
 }
 
 impl Buildable for Equalize {
-    type Config = AugConfig;
+    type Config = PlainConfig;
 
-    fn build(config: AugConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        config.plain(ctx).map(Equalize)
+    fn build(config: PlainConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+        config.aug_args().plain(ctx).map(Equalize)
     }
 }
 
 impl Buildable for Invert {
-    type Config = AugConfig;
+    type Config = PlainConfig;
 
-    fn build(config: AugConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        config.plain(ctx).map(Invert)
+    fn build(config: PlainConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
+        config.aug_args().plain(ctx).map(Invert)
     }
 }
 

@@ -7,11 +7,9 @@ mod geometric;
 mod histogram;
 mod pixel;
 
-pub use base::{AugConfig, MagnitudeStd};
+pub use base::{MagnitudeStd, PlainConfig};
 pub use enhance::{Brightness, ColorTransform, Contrast, EnhanceConfig, Sharpness};
-pub use geometric::{
-    Direction, Rotate, RotateConfig, Shear, ShearConfig, ShiftArgs, Translate, TranslateConfig,
-};
+pub use geometric::{Direction, Rotate, RotateConfig, Shear, ShiftConfig, Translate};
 pub use histogram::{AutoContrast, Equalize, Invert};
 pub use pixel::{
     Posterize, PosterizeConfig, Solarize, SolarizeAdd, SolarizeAddConfig, SolarizeConfig,

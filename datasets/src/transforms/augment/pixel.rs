@@ -3,23 +3,20 @@
 
 use rand::rngs::StdRng;
 use registry_core::{BuildContext, BuildError, Buildable, register_module};
-use serde::Deserialize;
 
-use super::base::{Aug, AugConfig, check_finite};
+use super::base::{Aug, aug_config, check_finite};
 use crate::photometric::{posterize, solarize, solarize_add};
 use crate::registries::TRANSFORMS;
 use crate::sample::Sample;
 use crate::transform::Transform;
 
-/// The config of `Posterize`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct PosterizeConfig {
-    /// The bits kept per value (≤ 8, rounded up); `None` to draw them from `magnitude_range`.
-    #[serde(default)]
-    pub bits: Option<f64>,
-    /// `prob` and the `magnitude_*` arguments.
-    #[serde(flatten)]
-    pub aug: AugConfig,
+aug_config! {
+    /// The config of `Posterize`.
+    pub struct PosterizeConfig {
+        /// The bits kept per value (≤ 8, rounded up); `None` to draw them from `magnitude_range`.
+        #[serde(default)]
+        pub bits: Option<f64>,
+    }
 }
 
 /// Keeps the top `ceil(bits)` bits of each value (mmcv's `posterize`), with probability `prob`.
@@ -31,11 +28,11 @@ impl Buildable for Posterize {
     type Config = PosterizeConfig;
 
     fn build(config: PosterizeConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
-        if let Some(bits) = config.bits.filter(|&bits| !(bits <= 8.0)) {
+        if let Some(bits) = config.bits.filter(|bits| bits.is_nan() || *bits > 8.0) {
             return Err(ctx.invalid("bits", format!("expected at most 8, got {bits}")));
         }
         config
-            .aug
+            .aug_args()
             .with_magnitude(("bits", config.bits), 0.0, ctx)
             .map(Posterize)
     }
@@ -54,15 +51,13 @@ impl Transform for Posterize {
     }
 }
 
-/// The config of `Solarize`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct SolarizeConfig {
-    /// Values at or above it are inverted; `None` to draw it from `magnitude_range`.
-    #[serde(default)]
-    pub thr: Option<f64>,
-    /// `prob` and the `magnitude_*` arguments.
-    #[serde(flatten)]
-    pub aug: AugConfig,
+aug_config! {
+    /// The config of `Solarize`.
+    pub struct SolarizeConfig {
+        /// Values at or above it are inverted; `None` to draw it from `magnitude_range`.
+        #[serde(default)]
+        pub thr: Option<f64>,
+    }
 }
 
 /// Inverts the values at or above `thr` (mmcv's `solarize`), with probability `prob`.
@@ -75,7 +70,7 @@ impl Buildable for Solarize {
 
     fn build(config: SolarizeConfig, ctx: &mut BuildContext) -> Result<Self, BuildError> {
         config
-            .aug
+            .aug_args()
             .with_magnitude(("thr", config.thr), 0.0, ctx)
             .map(Solarize)
     }
@@ -92,18 +87,16 @@ impl Transform for Solarize {
     }
 }
 
-/// The config of `SolarizeAdd`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct SolarizeAddConfig {
-    /// Added to the values below `thr`; `None` to draw it from `magnitude_range`.
-    #[serde(default)]
-    pub magnitude: Option<f64>,
-    /// The threshold.
-    #[serde(default = "thr_128")]
-    pub thr: f64,
-    /// `prob` and the `magnitude_*` arguments.
-    #[serde(flatten)]
-    pub aug: AugConfig,
+aug_config! {
+    /// The config of `SolarizeAdd`.
+    pub struct SolarizeAddConfig {
+        /// Added to the values below `thr`; `None` to draw it from `magnitude_range`.
+        #[serde(default)]
+        pub magnitude: Option<f64>,
+        /// The threshold.
+        #[serde(default = "thr_128")]
+        pub thr: f64,
+    }
 }
 
 fn thr_128() -> f64 {
@@ -126,7 +119,7 @@ impl Buildable for SolarizeAdd {
         Ok(SolarizeAdd {
             thr: check_finite(config.thr, "thr", ctx)?,
             aug: config
-                .aug
+                .aug_args()
                 .with_magnitude(("magnitude", config.magnitude), 0.0, ctx)?,
         })
     }
