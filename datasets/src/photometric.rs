@@ -3,6 +3,9 @@
 //! histograms, and the same roundings (`astype(uint8)` truncates, cv2 rounds half to even).
 //!
 //! The histogram operations work per channel on any image; mmcv's take three channels.
+//! (`imageproc`'s histogram equalisation and contrast stretching use other formulas, and the
+//! blends are a line each, so mmcv's are written here; `tests/transforms_augment.rs` checks
+//! every function equal to mmcv's on a photo.)
 
 use crate::image::{Image, grey};
 
