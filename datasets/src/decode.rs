@@ -6,7 +6,7 @@ use std::path::Path;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use crate::error::DataError;
-use crate::image::Image;
+use crate::image::{Image, grey};
 
 /// mmcv's `color_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn decode(
     };
     let data = match channels {
         1 if decoded.color().channel_count() <= 2 => decoded.into_luma8().into_raw(),
-        1 => grey(&decoded.into_rgb8().into_raw()),
+        1 => grey(&decoded.into_rgb8().into_raw(), 0),
         3 => swap_rb(decoded.into_rgb8().into_raw(), 3),
         _ => swap_rb(decoded.into_rgba8().into_raw(), 4),
     };
@@ -65,13 +65,4 @@ pub fn decode(
 fn swap_rb(mut data: Vec<u8>, channels: usize) -> Vec<u8> {
     data.chunks_exact_mut(channels).for_each(|px| px.swap(0, 2));
     data
-}
-
-/// OpenCV's `RGB2GRAY` in fixed point: 0.299 R + 0.587 G + 0.114 B.
-fn grey(rgb: &[u8]) -> Vec<u8> {
-    rgb.chunks_exact(3)
-        .map(|px| {
-            ((px[0] as u32 * 4899 + px[1] as u32 * 9617 + px[2] as u32 * 1868 + 8192) >> 14) as u8
-        })
-        .collect()
 }

@@ -14,6 +14,18 @@ pub fn check_size(height: usize, width: usize) -> Result<(), String> {
     }
 }
 
+/// OpenCV's `RGB2GRAY` / `BGR2GRAY` in fixed point, `0.299 R + 0.587 G + 0.114 B`, of
+/// three-channel `pixels` whose red value is at index `red` (0 for RGB, 2 for BGR).
+pub(crate) fn grey(pixels: &[u8], red: usize) -> Vec<u8> {
+    pixels
+        .chunks_exact(3)
+        .map(|px| {
+            let (r, g, b) = (px[red] as u32, px[1] as u32, px[2 - red] as u32);
+            ((r * 4899 + g * 9617 + b * 1868 + 8192) >> 14) as u8
+        })
+        .collect()
+}
+
 /// An HWC `u8` image (1 channel for grey, 3 for BGR or RGB).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Image {

@@ -28,6 +28,7 @@ pub mod idx;
 pub mod image;
 pub mod loader;
 pub mod pad;
+pub mod photometric;
 pub mod pickle;
 mod registries;
 pub mod resize;
@@ -37,6 +38,7 @@ pub mod sampler;
 pub mod samplers;
 pub mod transform;
 pub mod transforms;
+pub mod warp_affine;
 
 pub use dataset::ImageDataset;
 pub use error::DataError;

@@ -17,14 +17,28 @@ fn entries_have_mmpretrain_names() {
         ]
     );
     let transforms = [
+        "AutoContrast",
+        "Brightness",
         "CenterCrop",
+        "ColorTransform",
+        "Contrast",
+        "Equalize",
+        "Invert",
         "LoadImageFromFile",
         "PackInputs",
+        "Posterize",
+        "RandAugment",
         "RandomCrop",
         "RandomFlip",
         "RandomResizedCrop",
         "Resize",
         "ResizeEdge",
+        "Rotate",
+        "Sharpness",
+        "Shear",
+        "Solarize",
+        "SolarizeAdd",
+        "Translate",
     ];
     assert_eq!(TRANSFORMS.names(), transforms);
     assert_eq!(
@@ -93,11 +107,11 @@ fn unknown_keys_and_types_are_errors() {
         "{error}"
     );
     let error = TRANSFORMS
-        .build(&json!({"type": "RandAugment", "policies": "timm_increasing"}))
+        .build(&json!({"type": "ColorJitter", "brightness": 0.4}))
         .unwrap_err()
         .to_string();
     assert!(
-        error.starts_with("type: `RandAugment` is not registered in TRANSFORMS"),
+        error.starts_with("type: `ColorJitter` is not registered in TRANSFORMS"),
         "{error}"
     );
     let error = DATASETS

@@ -773,3 +773,101 @@ fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
         "{stdout}\n{stdout_test}"
     );
 }
+
+/// An ImageNet layout (`train/`, `val/`, `meta/{train,val}.txt` with ImageNet labels) over the
+/// datasets crate's folder of real photos, in `dir`; its path.
+fn imagenet_fixture(dir: &Path) -> String {
+    let folder = root().join("datasets/tests/data/folder");
+    std::fs::create_dir(dir.join("meta")).unwrap();
+    let lines = "cat/cat_0.png 281\ncoffee/coffee_1.jpg 967\nrocket/rocket_2.png 812\nastronaut/astronaut_0.png 0\n";
+    for split in ["train", "val"] {
+        std::os::unix::fs::symlink(&folder, dir.join(split)).unwrap();
+        std::fs::write(dir.join(format!("meta/{split}.txt")), lines).unwrap();
+    }
+    dir.to_str().unwrap().to_owned()
+}
+
+/// `--cfg-options` for a config over `imagenet_fixture`: its data, batches of 2, one epoch,
+/// 32 × 32 crops (a ResNet-50 step at 224² is slow here).
+fn tiny_imagenet_options(data_root: &str) -> Vec<String> {
+    [
+        format!("train_dataloader.dataset.data_root={data_root}"),
+        format!("val_dataloader.dataset.data_root={data_root}"),
+        "train_dataloader.batch_size=2".into(),
+        "val_dataloader.batch_size=2".into(),
+        "train_cfg.max_epochs=1".into(),
+        "train_dataloader.dataset.pipeline.1.scale=32".into(),
+        "val_dataloader.dataset.pipeline.1.scale=36".into(),
+        "val_dataloader.dataset.pipeline.2.crop_size=32".into(),
+    ]
+    .into()
+}
+
+/// `mmreg train CONFIG` on `imagenet_fixture` with `tiny_imagenet_options`; its stdout.
+fn train_tiny_imagenet(config: &str, dir: &Path) -> String {
+    let data_root = imagenet_fixture(dir);
+    let work = dir.join("work");
+    let mut args = vec![
+        "train".to_owned(),
+        config.to_owned(),
+        "--work-dir".into(),
+        work.to_str().unwrap().to_owned(),
+        "--cfg-options".into(),
+    ];
+    args.extend(tiny_imagenet_options(&data_root));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (stdout, _) = run(&args, true);
+    assert!(work.join("epoch_1.bpk").is_file(), "{stdout}");
+    stdout
+}
+
+#[test]
+fn the_rsb_config_runs_randaugment_on_an_imagenet_layout() {
+    // configs/_base_/datasets/imagenet_bs256_rsb_a12.py: RandAugment('timm_increasing') with
+    // the rsb hparams, after a pillow-bicubic RandomResizedCrop.
+    const RSB: &str = "configs/resnet/resnet50_8xb256-rsb-a1-600e_in1k.py";
+    let dir = tempfile::tempdir().unwrap();
+    let data_root = imagenet_fixture(dir.path());
+    let out = dir.path().join("browse");
+    let option = format!("train_dataloader.dataset.data_root={data_root}");
+    let (stdout, _) = run(
+        &[
+            "browse-dataset",
+            RSB,
+            "--split",
+            "train",
+            "--count",
+            "4",
+            "--out",
+            out.to_str().unwrap(),
+            "--cfg-options",
+            &option,
+        ],
+        true,
+    );
+    assert!(stdout.contains("wrote 4 images"), "{stdout}");
+    let trained = tempfile::tempdir().unwrap();
+    let stdout = train_tiny_imagenet(RSB, trained.path());
+    assert!(
+        stdout.contains("trained epochs 1..1 (2 iterations each)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_mmcls_0x_cutmix_config_trains_with_batch_cutmix() {
+    // configs/_base_/models/resnet50_cutmix.py: train_cfg.augments=BatchCutMix(alpha=1.0,
+    // num_classes=1000, prob=1.0), mmcls 0.x's name.
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = train_tiny_imagenet("configs/resnet/resnet50_8xb32-cutmix_in1k.py", dir.path());
+    // "loss: A (first step) -> B (last step)"
+    let line = stdout.lines().find(|l| l.starts_with("loss: ")).unwrap();
+    let losses: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    assert!(
+        losses.len() == 2 && losses.iter().all(|loss| loss.is_finite() && *loss > 0.0),
+        "{stdout}"
+    );
+}

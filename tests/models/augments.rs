@@ -161,3 +161,81 @@ fn the_preprocessor_converts_normalises_and_pads() {
         Targets::Labels(_) => panic!("to_onehot gives scores"),
     }
 }
+
+/// The error of building `augments` (with `probs`) as a classifier's `train_cfg`.
+fn augments_error(augments: serde_json::Value, probs: serde_json::Value) -> String {
+    RandomBatchAugment::build(&augments, &probs, &mut BuildContext::default())
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn mmcls_batch_augments_are_picked_by_their_own_prob() {
+    let build = |augments| {
+        RandomBatchAugment::build(&augments, &json!(null), &mut BuildContext::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // configs/_base_/models/resnet50_cutmix.py: one dict, always applied.
+    let cutmix = build(json!({"type": "BatchCutMix", "alpha": 1.0, "num_classes": N, "prob": 1.0}));
+    assert_eq!(cutmix.probs, Some(vec![1.0]));
+    // 0.x's docstring example: CutMix 0.5, Mixup 0.3, no augment 0.2.
+    let both = build(json!([
+        {"type": "BatchCutMix", "alpha": 1.0, "num_classes": N, "prob": 0.5},
+        {"type": "BatchMixup", "alpha": 1.0, "num_classes": N, "prob": 0.3},
+    ]));
+    assert_eq!(both.probs, Some(vec![0.5, 0.3]));
+    // Picked with prob 0: the batch unchanged; with prob 1: mixed.
+    let (x, targets) = batch();
+    let never = build(json!({"type": "BatchMixup", "alpha": 1.0, "num_classes": N, "prob": 0.0}));
+    let (same, _) = never.apply(x.clone(), &targets, N);
+    assert_eq!(values(same), values(x.clone()));
+    let always = build(json!({"type": "BatchMixup", "alpha": 1.0, "num_classes": N}));
+    let (mixed, scores) = always.with_seed(3).apply(x.clone(), &targets, N);
+    assert_ne!(values(mixed), values(x));
+    assert!(
+        score_rows(scores)
+            .iter()
+            .any(|row| row.iter().filter(|&&s| s > 0.0).count() == 2)
+    );
+}
+
+#[test]
+fn mmcls_batch_augments_check_their_arguments_as_0x() {
+    let cases = [
+        (
+            json!({"type": "BatchCutMix", "alpha": 0.0, "num_classes": 10}),
+            json!(null),
+            "augments.alpha: expected alpha > 0",
+        ),
+        (
+            json!({"type": "BatchCutMix", "alpha": 1.0, "num_classes": 0}),
+            json!(null),
+            "augments.num_classes: expected a positive number",
+        ),
+        (
+            json!({"type": "BatchMixup", "alpha": 1.0, "num_classes": 10, "prob": 1.5}),
+            json!(null),
+            "augments.prob: expected a probability in [0, 1]",
+        ),
+        (
+            json!({"type": "BatchCutMix", "alpha": 1.0}),
+            json!(null),
+            "augments: missing field `num_classes`",
+        ),
+        (
+            json!([{"type": "BatchCutMix", "alpha": 1.0, "num_classes": 10, "prob": 0.7},
+                {"type": "BatchMixup", "alpha": 1.0, "num_classes": 10, "prob": 0.7}]),
+            json!(null),
+            "augments: the total probability of batch augments exceeds 1",
+        ),
+        (
+            json!([{"type": "BatchCutMix", "alpha": 1.0, "num_classes": 10}, {"type": "Mixup", "alpha": 1.0}]),
+            json!(null),
+            "augments: mmcls 0.x augments (BatchMixup, BatchCutMix) are picked by their own `prob`",
+        ),
+    ];
+    for (augments, probs, expected) in cases {
+        let message = augments_error(augments.clone(), probs);
+        assert!(message.starts_with(expected), "{augments}: {message}");
+    }
+}

@@ -132,7 +132,7 @@ fn a_config_without_a_test_pipeline_or_with_a_bad_transform_is_an_error() {
         .err()
         .unwrap();
     assert!(error.to_string().contains("no test pipeline"), "{error}");
-    let config = tiny_config(&["test_dataloader.dataset.pipeline.1.type=RandAugment"]);
+    let config = tiny_config(&["test_dataloader.dataset.pipeline.1.type=ColorJitter"]);
     let error = ImageClassificationInferencer::new(&config, Some(&checkpoint))
         .err()
         .unwrap();

@@ -39,7 +39,8 @@ impl SharedRng {
 
 /// Applies one of its augments to each batch, chosen at random (mmpretrain's
 /// `RandomBatchAugment`): evenly without `probs`; with `probs`, augment `i` with probability
-/// `probs[i]` and none with the rest, `1 - Σ probs`.
+/// `probs[i]` and none with the rest, `1 - Σ probs`. mmcls 0.x's augments (`BatchMixup`,
+/// `BatchCutMix`) without `probs` are picked by their own `prob`, as 0.x's `Augments`.
 #[derive(Debug, Clone)]
 pub struct RandomBatchAugment {
     /// The augments.
@@ -51,7 +52,8 @@ pub struct RandomBatchAugment {
 
 impl RandomBatchAugment {
     /// Builds the augments of `augments` (a dict or a list of dicts, at key `augments`) with
-    /// `probs` (`None`, a number or a list, at key `probs`), checking them as mmpretrain does.
+    /// `probs` (`None`, a number or a list, at key `probs`), checking them as mmpretrain does
+    /// (and, for mmcls 0.x's augments, their `prob`s as 0.x's `Augments` does).
     pub fn build(
         augments: &Value,
         probs: &Value,
@@ -70,51 +72,11 @@ impl RandomBatchAugment {
         if built.is_empty() {
             return Err(ctx.invalid("augments", "expected at least one augment"));
         }
-        let probs = match probs {
-            Value::Null => None,
-            Value::Number(number) => Some(vec![number.as_f64().unwrap_or(f64::NAN)]),
-            Value::Array(items) => Some(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| {
-                        item.as_f64().ok_or_else(|| {
-                            crate::invalid_item(ctx, "probs", index, "expected a number")
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
-            _ => {
-                return Err(ctx.invalid("probs", "expected a number or a list of numbers"));
-            }
+        let probs = match (read_probs(probs, ctx)?, mmcls_probs(&built, ctx)?) {
+            (Some(probs), _) => Some(check_probs(probs, built.len(), "probs", ctx)?),
+            (None, Some(probs)) => Some(check_probs(probs, built.len(), "augments", ctx)?),
+            (None, None) => None,
         };
-        if let Some(probs) = &probs {
-            if probs.len() != built.len() {
-                return Err(ctx.invalid(
-                    "probs",
-                    format!(
-                        "`augments` and `probs` must have the same length, got {} vs {}",
-                        built.len(),
-                        probs.len()
-                    ),
-                ));
-            }
-            if let Some(index) = probs.iter().position(|p| !(p.is_finite() && *p >= 0.0)) {
-                return Err(crate::invalid_item(
-                    ctx,
-                    "probs",
-                    index,
-                    "expected a probability ≥ 0",
-                ));
-            }
-            let total: f64 = probs.iter().sum();
-            if total > 1.0 + 1e-9 {
-                return Err(ctx.invalid(
-                    "probs",
-                    format!("the total probability of batch augments exceeds 1 ({total})"),
-                ));
-            }
-        }
         Ok(RandomBatchAugment {
             augments: built,
             probs,
@@ -162,6 +124,81 @@ impl RandomBatchAugment {
             }
         }
     }
+}
+
+/// `probs` as given: `None`, a number or a list of numbers.
+fn read_probs(probs: &Value, ctx: &BuildContext) -> Result<Option<Vec<f64>>, BuildError> {
+    match probs {
+        Value::Null => Ok(None),
+        Value::Number(number) => Ok(Some(vec![number.as_f64().unwrap_or(f64::NAN)])),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                item.as_f64()
+                    .ok_or_else(|| crate::invalid_item(ctx, "probs", index, "expected a number"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        _ => Err(ctx.invalid("probs", "expected a number or a list of numbers")),
+    }
+}
+
+/// mmcls 0.x's choice: each augment's own `prob` (its `Augments`), when every augment is a 0.x
+/// one; `None` when none is; an error for a mix, which neither version defines.
+fn mmcls_probs(
+    augments: &[Box<dyn BatchAugment>],
+    ctx: &BuildContext,
+) -> Result<Option<Vec<f64>>, BuildError> {
+    let probs: Vec<Option<f64>> = augments.iter().map(|a| a.mmcls_prob()).collect();
+    if probs.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    probs
+        .into_iter()
+        .collect::<Option<Vec<f64>>>()
+        .map(Some)
+        .ok_or_else(|| {
+            ctx.invalid(
+                "augments",
+                "mmcls 0.x augments (BatchMixup, BatchCutMix) are picked by their own `prob` and \
+             1.x ones (Mixup, CutMix) by `probs`: use one kind, or give `probs`",
+            )
+        })
+}
+
+/// Checks probabilities for `count` augments; errors name `key`.
+fn check_probs(
+    probs: Vec<f64>,
+    count: usize,
+    key: &str,
+    ctx: &BuildContext,
+) -> Result<Vec<f64>, BuildError> {
+    if probs.len() != count {
+        return Err(ctx.invalid(
+            key,
+            format!(
+                "`augments` and `probs` must have the same length, got {count} vs {}",
+                probs.len()
+            ),
+        ));
+    }
+    if let Some(index) = probs.iter().position(|p| !(p.is_finite() && *p >= 0.0)) {
+        return Err(crate::invalid_item(
+            ctx,
+            key,
+            index,
+            "expected a probability ≥ 0",
+        ));
+    }
+    let total: f64 = probs.iter().sum();
+    if total > 1.0 + 1e-9 {
+        return Err(ctx.invalid(
+            key,
+            format!("the total probability of batch augments exceeds 1 ({total})"),
+        ));
+    }
+    Ok(probs)
 }
 
 /// A random permutation of `0..n` as an index tensor.

@@ -19,6 +19,13 @@ pub trait BatchAugment: CloneBatchAugment + Send + Sync + std::fmt::Debug + 'sta
         targets: &Targets,
         num_classes: usize,
     ) -> (Tensor<4>, Tensor<2>);
+
+    /// mmcls 0.x's `prob` of an augment (`BatchMixup`, `BatchCutMix`): how often 0.x's
+    /// `Augments` picks it, the rest going to no augment. `None` (the default) for mmpretrain
+    /// 1.x's augments, which `train_cfg.probs` picks among.
+    fn mmcls_prob(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Cloning behind `Box<dyn BatchAugment>`; implemented for every `Clone` augment.
