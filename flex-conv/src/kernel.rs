@@ -124,14 +124,10 @@ pub(crate) struct Target(pub(crate) *mut f32);
 unsafe impl Send for Target {}
 unsafe impl Sync for Target {}
 
-/// How a convolution is cut into tasks: one per tile of each group of each image; when that
-/// leaves threads idle (small batches of small images), also per block of output channels.
+/// How a convolution is cut into tasks: one per tile of each group of each image.
 struct Plan<'a> {
     shape: &'a Conv2dShape,
     tiling: Tiling,
-    /// Output channels of a group per task.
-    rows: usize,
-    row_blocks: usize,
     tasks: usize,
     gemm_parallelism: Parallelism,
 }
@@ -139,24 +135,16 @@ struct Plan<'a> {
 impl<'a> Plan<'a> {
     fn new(shape: &'a Conv2dShape) -> Self {
         let tiling = Tiling::new(shape);
-        let tiles = shape.input[0] * shape.groups * tiling.tiles;
-        let group_out = shape.group_out_channels();
-        let wanted = rayon::current_num_threads().div_ceil(tiles);
-        let rows = group_out.div_ceil(wanted.clamp(1, group_out.max(1))).max(1);
-        let row_blocks = group_out.div_ceil(rows);
-        let tasks = tiles * row_blocks;
+        let tasks = shape.input[0] * shape.groups * tiling.tiles;
         Plan {
             shape,
             tiling,
-            rows,
-            row_blocks,
             tasks,
             gemm_parallelism: gemm_parallelism(tasks),
         }
     }
 
-    /// Computes task `task`: one block of output channels of one tile of one group of one
-    /// image.
+    /// Computes task `task`: one tile of one group of one image.
     ///
     /// # Safety
     /// `target` points to the whole output; no other task writes this task's part.
@@ -169,7 +157,6 @@ impl<'a> Plan<'a> {
         target: Target,
     ) {
         let shape = self.shape;
-        let (task, row_block) = (task / self.row_blocks, task % self.row_blocks);
         let (image_group, tile) = (task / self.tiling.tiles, task % self.tiling.tiles);
         let (image, group) = (image_group / shape.groups, image_group % shape.groups);
         let pixels = shape.output_pixels();
@@ -179,10 +166,8 @@ impl<'a> Plan<'a> {
         let plane = height * width;
         let group_input =
             &input[(image * in_channels + group * group_in) * plane..][..group_in * plane];
-        let group_out = shape.group_out_channels();
-        let first_row = row_block * self.rows;
-        let out_channels = self.rows.min(group_out - first_row);
-        let first_channel = group * group_out + first_row;
+        let out_channels = shape.group_out_channels();
+        let first_channel = group * out_channels;
         let patch = shape.patch_len();
         let group_weight = &weight[first_channel * patch..][..out_channels * patch];
         let out_offset = (image * shape.weight[0] + first_channel) * pixels + range.start;
