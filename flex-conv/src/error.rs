@@ -40,3 +40,20 @@ pub enum ConvError {
         actual: usize,
     },
 }
+
+/// `Ok` when `values` holds as many values as `dims` says, else [`ConvError::Length`].
+pub(crate) fn expect_len(
+    what: &'static str,
+    dims: [usize; 4],
+    values: &[f32],
+) -> Result<(), ConvError> {
+    let expected = dims.iter().product();
+    match values.len() == expected {
+        true => Ok(()),
+        false => Err(ConvError::Length {
+            what,
+            expected,
+            actual: values.len(),
+        }),
+    }
+}

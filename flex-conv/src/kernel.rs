@@ -124,6 +124,13 @@ pub(crate) struct Target(pub(crate) *mut f32);
 unsafe impl Send for Target {}
 unsafe impl Sync for Target {}
 
+impl Target {
+    /// The output's first value (a method, so closures capture the `Send` wrapper).
+    pub(crate) fn ptr(self) -> *mut f32 {
+        self.0
+    }
+}
+
 /// How a convolution is cut into tasks: one per tile of each group of each image.
 struct Plan<'a> {
     shape: &'a Conv2dShape,

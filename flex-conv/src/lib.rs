@@ -16,22 +16,24 @@
 //! Every other device, dtype and graph capture get Burn's own operations.
 #![warn(missing_docs)]
 
-mod backward;
 mod differentiable;
 mod epilogue;
 mod error;
 mod extension;
 mod im2col;
+mod input_grad;
 mod kernel;
 mod matmul;
 mod shape;
 mod tiling;
+mod weight_grad;
 mod winograd;
 
-pub use backward::{conv2d_input_grad, conv2d_weight_grad};
 pub use differentiable::{DifferentiableConv, differentiable_conv2d};
 pub use epilogue::Epilogue;
 pub use error::ConvError;
 pub use extension::{FusedConv, Optional, TensorEpilogue, accelerates, fused_conv2d};
+pub use input_grad::conv2d_input_grad;
 pub use kernel::conv2d;
 pub use shape::Conv2dShape;
+pub use weight_grad::conv2d_weight_grad;

@@ -75,7 +75,7 @@ fn check(case: Case, device: &Device) {
 #[test]
 fn gradients_match_burn_on_odd_shapes() {
     let device = Device::flex().autodiff();
-    let cases: [Case; 9] = [
+    let cases: [Case; 12] = [
         // The stem: 7×7 stride 2 padding 3, batch 7, 3 channels.
         ([7, 3, 23, 21], [8, 3, 7, 7], 2, 3, 1, 1),
         // 3×3 stride 1 (input grad as a convolution), channels not a multiple of the SIMD width.
@@ -92,6 +92,11 @@ fn gradients_match_burn_on_odd_shapes() {
         ([2, 5, 6, 7], [4, 5, 3, 3], 1, 0, 1, 1),
         // Enough channels and pixels that the input grad's convolution runs Winograd.
         ([2, 16, 24, 24], [128, 16, 3, 3], 1, 1, 1, 1),
+        // Weight gradients over 512 KiB, summed by blocks of input channels: uneven blocks
+        // (75 channels), grouped and strided, pointwise.
+        ([2, 75, 6, 6], [256, 75, 3, 3], 1, 1, 1, 1),
+        ([2, 256, 5, 5], [512, 128, 3, 3], 2, 1, 1, 2),
+        ([3, 1024, 4, 4], [256, 1024, 1, 1], 1, 0, 1, 1),
     ];
     for case in cases {
         check(case, &device);

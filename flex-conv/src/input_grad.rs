@@ -1,12 +1,12 @@
-//! The gradients of [`conv2d`]: with respect to its input (stride 1: a convolution of the
-//! output gradient by the flipped, transposed weights; else the transposed weights times the
-//! output gradient, then col2im) and to its weight (the output gradient times each im2col
-//! tile, accumulated over images and tiles).
+//! [`conv2d_input_grad`]: the gradient of [`conv2d`] with respect to its input. Stride 1: a
+//! convolution of the output gradient by the flipped, transposed weights (every fast path of
+//! the forward applies); else the transposed weights times the output gradient, then col2im.
 
 use gemm::Parallelism;
 use rayon::prelude::*;
 
-use crate::im2col::{add_tile, with_patches};
+use crate::error::expect_len;
+use crate::im2col::add_tile;
 use crate::kernel::with_scratch;
 use crate::matmul::{View, matmul};
 use crate::tiling::{Tiling, gemm_parallelism};
@@ -139,97 +139,5 @@ fn input_grad_of_group(
             };
             add_tile(shape, col, range.clone(), group_grad);
         });
-    }
-}
-
-/// The gradient with respect to the weight of the convolution `shape` of `input`, given
-/// `grad`, the gradient with respect to its output (laid out as the output).
-///
-/// ```
-/// use flex_conv::{Conv2dShape, conv2d_weight_grad};
-///
-/// // y = x * w (2×2 input, one 1×1 weight): dL/dw = Σ x·dL/dy.
-/// let shape = Conv2dShape::new([1, 1, 2, 2], [1, 1, 1, 1]).checked().unwrap();
-/// let grad = conv2d_weight_grad(&shape, &[1.0, 2.0, 3.0, 4.0], &[1.0, 1.0, 0.0, 2.0]).unwrap();
-/// assert_eq!(grad, [11.0]);
-/// ```
-pub fn conv2d_weight_grad(
-    shape: &Conv2dShape,
-    input: &[f32],
-    grad: &[f32],
-) -> Result<Vec<f32>, ConvError> {
-    expect_len("the input", shape.input, input)?;
-    expect_len("the output gradient", shape.output(), grad)?;
-    let tiling = Tiling::new(shape);
-    let tasks = shape.input[0] * shape.groups * tiling.tiles;
-    let weight_len = shape.weight.iter().product();
-    let parallelism = gemm_parallelism(tasks);
-    let accumulate = |tasks: std::ops::Range<usize>| {
-        let mut sum = vec![0.0; weight_len];
-        for task in tasks {
-            weight_grad_of_tile(shape, tiling, task, input, grad, &mut sum, parallelism);
-        }
-        sum
-    };
-    if !matches!(parallelism, Parallelism::None) {
-        return Ok(accumulate(0..tasks));
-    }
-    // One sum per thread over a contiguous run of tasks, then the sums added.
-    let workers = rayon::current_num_threads().min(tasks);
-    let sums = (0..workers)
-        .into_par_iter()
-        .map(|worker| accumulate(tasks * worker / workers..tasks * (worker + 1) / workers));
-    Ok(sums
-        .reduce_with(|mut total, sum| {
-            total.iter_mut().zip(&sum).for_each(|(t, s)| *t += s);
-            total
-        })
-        .unwrap_or_else(|| vec![0.0; weight_len]))
-}
-
-/// Adds task `task`'s share (one tile of one group of one image) to the weight gradient `sum`:
-/// the output gradient's tile (out_group × pixels) times the tile's im2col matrix transposed.
-fn weight_grad_of_tile(
-    shape: &Conv2dShape,
-    tiling: Tiling,
-    task: usize,
-    input: &[f32],
-    grad: &[f32],
-    sum: &mut [f32],
-    parallelism: Parallelism,
-) {
-    let (image_group, tile) = (task / tiling.tiles, task % tiling.tiles);
-    let (image, group) = (image_group / shape.groups, image_group % shape.groups);
-    let [_, in_channels, height, width] = shape.input;
-    let (group_in, out_group) = (shape.weight[1], shape.group_out_channels());
-    let (patch, pixels, plane) = (shape.patch_len(), shape.output_pixels(), height * width);
-    let first = group * out_group;
-    let range = tiling.pixels(tile);
-    let group_input =
-        &input[(image * in_channels + group * group_in) * plane..][..group_in * plane];
-    let grad = &grad[(image * shape.weight[0] + first) * pixels + range.start..];
-    let lhs = View::rows(grad.as_ptr(), pixels);
-    let dst = View::rows(
-        sum[first * patch..][..out_group * patch].as_mut_ptr(),
-        patch,
-    );
-    let dims = [out_group, patch, range.len()];
-    with_patches(shape, group_input, range.clone(), |col, row_stride| {
-        let rhs = View::transposed(col, row_stride);
-        // SAFETY: `col` is patch × len (rows `row_stride` apart), seen transposed: len × patch;
-        // dst out_group × patch.
-        unsafe { matmul(dims, dst, true, lhs, rhs, parallelism) };
-    });
-}
-
-fn expect_len(what: &'static str, dims: [usize; 4], values: &[f32]) -> Result<(), ConvError> {
-    let expected = dims.iter().product();
-    match values.len() == expected {
-        true => Ok(()),
-        false => Err(ConvError::Length {
-            what,
-            expected,
-            actual: values.len(),
-        }),
     }
 }
