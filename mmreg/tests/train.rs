@@ -338,6 +338,41 @@ fn synthetic_textures_train_when_asked_for_on_one_or_two_devices() {
     assert!(work2.join("epoch_2.bpk").is_file());
 }
 
+/// A checkpoint that cannot be written (a folder, or a file, where it must go) stops training
+/// with exit 1 and the path, not burn-train's panic (tests run as root: a path conflict, not
+/// permission bits).
+#[test]
+fn unwritable_checkpoints_are_errors_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for (blocked, shown) in [
+        ("epoch_1.bpk", "epoch_1.bpk"),
+        ("epoch_1.optim.bpk", "epoch_1.optim.bpk"),
+        ("last_checkpoint", "last_checkpoint"),
+    ] {
+        let work = dir.path().join(blocked.replace('.', "_"));
+        std::fs::create_dir_all(work.join(blocked)).unwrap();
+        let work = work.to_str().unwrap();
+        let options = ["--cfg-options", "train_cfg.max_epochs=1"];
+        let (_, stderr) = run(
+            &[&["train", SYNTHETIC, "--work-dir", work], &options[..]].concat(),
+            false,
+        );
+        assert!(
+            stderr.contains("training failed") && stderr.contains(&format!("{work}/{shown}")),
+            "{stderr}"
+        );
+    }
+    // The work dir itself is a regular file.
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"").unwrap();
+    let file = file.to_str().unwrap();
+    let (_, stderr) = run(&["train", SYNTHETIC, "--work-dir", file], false);
+    assert!(
+        stderr.contains(&format!("cannot create {file}")),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_configs_are_errors_naming_the_key_or_file() {
     fashion_installed();
