@@ -67,6 +67,26 @@ fn a_classifier_without_neck_and_head_cannot_classify() {
 }
 
 #[test]
+fn a_classifier_without_head_cannot_train() {
+    refused(
+        &[
+            "bench",
+            CIFAR,
+            "--train",
+            "--shape",
+            "3,32,32",
+            "--iters",
+            "1",
+            "--warmup",
+            "0",
+            "--cfg-options",
+            "model.head=None",
+        ],
+        "--train: this ImageClassifier has no head",
+    );
+}
+
+#[test]
 fn a_one_channel_npy_for_an_rgb_model_is_refused_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let input: PathBuf = dir.path().join("grey.npy");
