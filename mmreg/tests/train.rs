@@ -373,6 +373,72 @@ fn unwritable_checkpoints_are_errors_naming_the_path() {
     );
 }
 
+/// An IDX file of `dims` (unsigned bytes, all `value`).
+fn write_idx(path: &Path, dims: &[u32], value: u8) {
+    let mut bytes = vec![0, 0, 8, dims.len() as u8];
+    bytes.extend(dims.iter().flat_map(|d| d.to_be_bytes()));
+    let count: u32 = dims.iter().product();
+    bytes.extend(std::iter::repeat_n(value, count as usize));
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Images the model cannot take (other channels than its in_channels, zero height and width)
+/// stop `train` and `test` with exit 1 naming the dataloader, before any forward.
+#[test]
+fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
+    fashion_installed();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    let work = work.to_str().unwrap();
+    let rgb = [
+        "model.backbone.in_channels=3",
+        "data_preprocessor.mean=[1,2,3]",
+        "data_preprocessor.std=[1,2,3]",
+        "train_cfg.max_epochs=1",
+    ];
+    let (_, stderr) = run(
+        &[
+            &["train", FASHION, "--work-dir", work, "--cfg-options"],
+            &rgb[..],
+        ]
+        .concat(),
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader: a batch of images [64, 1, 28, 28] does not fit the model: expected images of 3 channels"),
+        "{stderr}"
+    );
+    // Fashion-MNIST files of 0×0 images.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for split in ["train", "t10k"] {
+        write_idx(
+            &empty.join(format!("{split}-images-idx3-ubyte")),
+            &[4, 0, 0],
+            0,
+        );
+        write_idx(&empty.join(format!("{split}-labels-idx1-ubyte")), &[4], 1);
+    }
+    let root = |key: &str| format!("{key}.dataset.data_root={}", empty.display());
+    let indices = |key: &str| format!("{key}.dataset.indices=None");
+    let options: Vec<String> = ["train_dataloader", "val_dataloader", "test_dataloader"]
+        .iter()
+        .flat_map(|key| [root(key), indices(key)])
+        .chain(["train_cfg.max_epochs=1".to_owned()])
+        .collect();
+    let options: Vec<&str> = options.iter().map(String::as_str).collect();
+    let (_, stderr) = run(
+        &[
+            &["train", FASHION, "--work-dir", work, "--cfg-options"],
+            &options[..],
+        ]
+        .concat(),
+        false,
+    );
+    let zero = "a batch of images [4, 1, 0, 0] does not fit the model: expected every dimension";
+    assert!(stderr.contains(&format!("_dataloader: {zero}")), "{stderr}");
+}
+
 #[test]
 fn bad_configs_are_errors_naming_the_key_or_file() {
     fashion_installed();
