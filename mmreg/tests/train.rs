@@ -383,7 +383,8 @@ fn write_idx(path: &Path, dims: &[u32], value: u8) {
 }
 
 /// Images the model cannot take (other channels than its in_channels, zero height and width)
-/// stop `train` and `test` with exit 1 naming the dataloader, before any forward.
+/// and labels past the head's classes stop `train` with exit 1 naming the dataloader, before
+/// any forward.
 #[test]
 fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
     fashion_installed();
@@ -406,6 +407,25 @@ fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
     );
     assert!(
         stderr.contains("train_dataloader: a batch of images [64, 1, 28, 28] does not fit the model: expected images of 3 channels"),
+        "{stderr}"
+    );
+    // Labels past the head's last class (a head of 5 classes for 10).
+    let five = [
+        "model.head.num_classes=5",
+        "data_preprocessor.num_classes=5",
+        "train_cfg.max_epochs=1",
+    ];
+    let (_, stderr) = run(
+        &[
+            &["train", FASHION, "--work-dir", work, "--cfg-options"],
+            &five[..],
+        ]
+        .concat(),
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader: sample ")
+            && stderr.contains("but the model's head has 5 classes (0..=4)"),
         "{stderr}"
     );
     // Fashion-MNIST files of 0×0 images.

@@ -1,7 +1,8 @@
-//! [`CheckedLoader`]: every batch checked against the model's [`InputSpec`] before it reaches
-//! a training or validation step, so that images the model cannot take (other channels than
-//! the backbone's `in_channels`, an empty dimension, feature maps over the size limit) stop the
-//! run with an error naming the dataloader, never a panic inside the forward.
+//! [`CheckedLoader`]: every batch checked against the model's [`InputSpec`] (and its labels
+//! against the head's classes) before it reaches a training or validation step, so that images
+//! the model cannot take (other channels than the backbone's `in_channels`, an empty dimension,
+//! feature maps over the size limit) or a label past the last class stop the run with an error
+//! naming the dataloader, never a panic inside the forward or the loss.
 
 use std::sync::Arc;
 
@@ -20,22 +21,51 @@ pub fn check_batch(spec: &InputSpec, batch: &ClsBatch, key: &str) -> Result<(), 
     })
 }
 
-/// A dataloader whose batches are checked against `spec`.
+/// Why a label of `batch` is not one of `classes` class indices, naming the dataloader `key`.
+fn check_labels(batch: &ClsBatch, classes: usize, key: &str) -> Result<(), String> {
+    let labels = batch.labels.clone().into_data();
+    let labels = labels
+        .iter::<i64>()
+        .zip(&batch.indices)
+        .find(|(label, _)| usize::try_from(*label).map_or(true, |label| label >= classes));
+    match labels {
+        None => Ok(()),
+        Some((label, index)) => Err(format!(
+            "{key}: sample {index} has label {label}, but the model's head has {classes} classes \
+             (0..={})",
+            classes.saturating_sub(1)
+        )),
+    }
+}
+
+/// A dataloader whose batches are checked against `spec` and `classes`.
 #[derive(Clone)]
 pub struct CheckedLoader {
     inner: Arc<dyn DataLoader<ClsBatch>>,
     spec: Arc<InputSpec>,
+    classes: usize,
     key: Arc<str>,
 }
 
 impl CheckedLoader {
-    /// Wraps `inner`, the dataloader of `key`, for a model of `spec`.
-    pub fn new(inner: Arc<dyn DataLoader<ClsBatch>>, spec: InputSpec, key: &str) -> Self {
+    /// Wraps `inner`, the dataloader of `key`, for a model of `spec` with `classes` classes.
+    pub fn new(
+        inner: Arc<dyn DataLoader<ClsBatch>>,
+        spec: InputSpec,
+        classes: usize,
+        key: &str,
+    ) -> Self {
         Self {
             inner,
             spec: Arc::new(spec),
+            classes,
             key: key.into(),
         }
+    }
+
+    fn check(&self, batch: &ClsBatch) -> Result<(), String> {
+        check_batch(&self.spec, batch, &self.key)?;
+        check_labels(batch, self.classes, &self.key)
     }
 
     fn wrap(&self, inner: Arc<dyn DataLoader<ClsBatch>>) -> Arc<dyn DataLoader<ClsBatch>> {
@@ -76,9 +106,9 @@ impl Iterator for CheckedIter<'_> {
     type Item = Result<ClsBatch, DatasetError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (spec, key) = (&self.loader.spec, &self.loader.key);
         Some(self.inner.next()?.and_then(|batch| {
-            check_batch(spec, &batch, key)
+            self.loader
+                .check(&batch)
                 .map(|()| batch)
                 .map_err(|message| DatasetError::new(std::io::Error::other(message)))
         }))

@@ -159,9 +159,9 @@ impl Prepared {
             shape.epoch_len as u64,
             shape.iteration_loop(),
         )?;
-        let spec = trainee.model.input_spec();
+        let (spec, classes) = (trainee.model.input_spec(), trainee.num_classes());
         let checked = |loader, key| -> Arc<dyn DataLoader<ClsBatch>> {
-            Arc::new(CheckedLoader::new(loader, spec.clone(), key))
+            Arc::new(CheckedLoader::new(loader, spec.clone(), classes, key))
         };
         let (valid, metrics) = match val {
             Some((loader, metrics)) => (Some(checked(loader, "val_dataloader")), metrics),
