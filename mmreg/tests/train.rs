@@ -373,6 +373,37 @@ fn unwritable_checkpoints_are_errors_naming_the_path() {
     );
 }
 
+/// A resumed run whose optimizer or scheduler file is damaged is an error naming the file
+/// (burn-train's own loader panics on it).
+#[test]
+fn resuming_from_a_damaged_optimizer_or_scheduler_file_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    let work_str = work.to_str().unwrap();
+    let one = ["--cfg-options", "train_cfg.max_epochs=1"];
+    run(
+        &[&["train", SYNTHETIC, "--work-dir", work_str], &one[..]].concat(),
+        true,
+    );
+    for part in ["optim", "scheduler"] {
+        let file = work.join(format!("epoch_1.{part}.bpk"));
+        let good = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &good[..16]).unwrap();
+        let (_, stderr) = run(
+            &["train", SYNTHETIC, "--work-dir", work_str, "--resume"],
+            false,
+        );
+        assert!(
+            stderr.contains(&format!(
+                "resume: {} is not a readable checkpoint",
+                file.display()
+            )),
+            "{stderr}"
+        );
+        std::fs::write(&file, good).unwrap();
+    }
+}
+
 /// An IDX file of `dims` (unsigned bytes, all `value`).
 fn write_idx(path: &Path, dims: &[u32], value: u8) {
     let mut bytes = vec![0, 0, 8, dims.len() as u8];
