@@ -414,8 +414,8 @@ fn write_idx(path: &Path, dims: &[u32], value: u8) {
 }
 
 /// Images the model cannot take (other channels than its in_channels, zero height and width)
-/// and labels past the head's classes stop `train` with exit 1 naming the dataloader, before
-/// any forward.
+/// and labels past the head's classes stop `train` (and such images `test`) with exit 1 naming
+/// the dataloader, before any forward.
 #[test]
 fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
     fashion_installed();
@@ -488,6 +488,27 @@ fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
     );
     let zero = "a batch of images [4, 1, 0, 0] does not fit the model: expected every dimension";
     assert!(stderr.contains(&format!("_dataloader: {zero}")), "{stderr}");
+    // `test` on them, with a checkpoint of the model trained on the real files.
+    let one = ["--cfg-options", "train_cfg.max_epochs=1"];
+    run(
+        &[&["train", FASHION, "--work-dir", work], &one[..]].concat(),
+        true,
+    );
+    let checkpoint = format!("{work}/epoch_1.bpk");
+    let test_options = [root("test_dataloader"), indices("test_dataloader")];
+    let test_options: Vec<&str> = test_options.iter().map(String::as_str).collect();
+    let (_, stderr) = run(
+        &[
+            &["test", FASHION, &checkpoint, "--cfg-options"],
+            &test_options[..],
+        ]
+        .concat(),
+        false,
+    );
+    assert!(
+        stderr.contains(&format!("test_dataloader: {zero}")),
+        "{stderr}"
+    );
 }
 
 #[test]
