@@ -413,8 +413,8 @@ fn write_idx(path: &Path, dims: &[u32], value: u8) {
     std::fs::write(path, bytes).unwrap();
 }
 
-/// Images the model cannot take (other channels than its in_channels, zero height and width)
-/// and labels past the head's classes stop `train` (and such images `test`) with exit 1 naming
+/// Images the model cannot take (other channels than its in_channels, zero height and width,
+/// padded past the size limit) and labels past the head's classes stop `train` (and such images `test`) with exit 1 naming
 /// the dataloader, before any forward.
 #[test]
 fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
@@ -438,6 +438,16 @@ fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
     );
     assert!(
         stderr.contains("train_dataloader: a batch of images [64, 1, 28, 28] does not fit the model: expected images of 3 channels"),
+        "{stderr}"
+    );
+    // Padded by the data preprocessor past the size limit (100,000² pixels aborted).
+    let pad = ["--cfg-options", "data_preprocessor.pad_size_divisor=100000"];
+    let (_, stderr) = run(
+        &[&["train", SYNTHETIC, "--work-dir", work], &pad[..]].concat(),
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader: a batch of images [8, 3, 16, 16] does not fit the model: padded to [8, 3, 100000, 100000] (pad_size_divisor=100000)"),
         "{stderr}"
     );
     // Labels past the head's last class (a head of 5 classes for 10).

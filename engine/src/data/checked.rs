@@ -1,71 +1,83 @@
-//! [`CheckedLoader`]: every batch checked against the model's [`InputSpec`] (and its labels
-//! against the head's classes) before it reaches a training or validation step, so that images
-//! the model cannot take (other channels than the backbone's `in_channels`, an empty dimension,
-//! feature maps over the size limit) or a label past the last class stop the run with an error
-//! naming the dataloader, never a panic inside the forward or the loss.
+//! [`CheckedLoader`]: every batch checked by a [`BatchCheck`] before it reaches a training or
+//! validation step, so that images the model cannot take (other channels than the backbone's
+//! `in_channels` or the preprocessor's `mean`, an empty dimension, feature maps over the size
+//! limit once padded) or a label past the last class stop the run with an error naming the
+//! dataloader, never a panic inside the forward or the loss.
 
 use std::sync::Arc;
 
 use burn::data::dataloader::{DataLoader, DataLoaderIterator, Progress};
 use burn::data::dataset::DatasetError;
 use burn::tensor::Device;
-use registry_core::{InputSpec, SizeLimits};
+use models::classifiers::ClsDataPreprocessor;
+use registry_core::InputSpec;
 
 use super::ClsBatch;
 
-/// Why `batch` cannot go through a model of `spec`, naming the dataloader `key`.
-pub fn check_batch(spec: &InputSpec, batch: &ClsBatch, key: &str) -> Result<(), String> {
-    let dims = batch.images.dims();
-    spec.check(dims, &SizeLimits::default()).map_err(|error| {
-        format!("{key}: a batch of images {dims:?} does not fit the model: {error}")
-    })
+/// What a batch must be for the model a run trains or tests.
+#[derive(Debug, Clone)]
+pub struct BatchCheck {
+    /// The model's images.
+    pub spec: InputSpec,
+    /// Its data preprocessor (the channels of `mean`, the padding).
+    pub preprocessor: ClsDataPreprocessor,
+    /// The head's classes.
+    pub classes: usize,
 }
 
-/// Why a label of `batch` is not one of `classes` class indices, naming the dataloader `key`.
-fn check_labels(batch: &ClsBatch, classes: usize, key: &str) -> Result<(), String> {
-    let labels = batch.labels.clone().into_data();
-    let labels = labels
-        .iter::<i64>()
-        .zip(&batch.indices)
-        .find(|(label, _)| usize::try_from(*label).map_or(true, |label| label >= classes));
-    match labels {
-        None => Ok(()),
-        Some((label, index)) => Err(format!(
-            "{key}: sample {index} has label {label}, but the model's head has {classes} classes \
-             (0..={})",
-            classes.saturating_sub(1)
-        )),
+impl BatchCheck {
+    /// Why the images of `batch` cannot be preprocessed and go through the model, naming the
+    /// dataloader `key`.
+    pub fn images(&self, batch: &ClsBatch, key: &str) -> Result<(), String> {
+        let dims = batch.images.dims();
+        self.preprocessor
+            .check_batch(&self.spec, dims)
+            .map_err(|error| {
+                format!("{key}: a batch of images {dims:?} does not fit the model: {error}")
+            })
+    }
+
+    /// Why a label of `batch` is not one of the head's class indices, naming the dataloader
+    /// `key`.
+    pub fn labels(&self, batch: &ClsBatch, key: &str) -> Result<(), String> {
+        let classes = self.classes;
+        let labels = batch.labels.clone().into_data();
+        let bad = labels
+            .iter::<i64>()
+            .zip(&batch.indices)
+            .find(|(label, _)| usize::try_from(*label).map_or(true, |label| label >= classes));
+        match bad {
+            None => Ok(()),
+            Some((label, index)) => Err(format!(
+                "{key}: sample {index} has label {label}, but the model's head has {classes} \
+                 classes (0..={})",
+                classes.saturating_sub(1)
+            )),
+        }
     }
 }
 
-/// A dataloader whose batches are checked against `spec` and `classes`.
+/// A dataloader whose batches (images and labels) pass a [`BatchCheck`].
 #[derive(Clone)]
 pub struct CheckedLoader {
     inner: Arc<dyn DataLoader<ClsBatch>>,
-    spec: Arc<InputSpec>,
-    classes: usize,
+    check: Arc<BatchCheck>,
     key: Arc<str>,
 }
 
 impl CheckedLoader {
-    /// Wraps `inner`, the dataloader of `key`, for a model of `spec` with `classes` classes.
-    pub fn new(
-        inner: Arc<dyn DataLoader<ClsBatch>>,
-        spec: InputSpec,
-        classes: usize,
-        key: &str,
-    ) -> Self {
+    /// Wraps `inner`, the dataloader of `key`.
+    pub fn new(inner: Arc<dyn DataLoader<ClsBatch>>, check: BatchCheck, key: &str) -> Self {
         Self {
             inner,
-            spec: Arc::new(spec),
-            classes,
+            check: Arc::new(check),
             key: key.into(),
         }
     }
 
     fn check(&self, batch: &ClsBatch) -> Result<(), String> {
-        check_batch(&self.spec, batch, &self.key)?;
-        check_labels(batch, self.classes, &self.key)
+        self.check.images(batch, &self.key)?;
+        self.check.labels(batch, &self.key)
     }
 
     fn wrap(&self, inner: Arc<dyn DataLoader<ClsBatch>>) -> Arc<dyn DataLoader<ClsBatch>> {

@@ -17,7 +17,7 @@ use burn::tensor::{Device, Int, Tensor};
 use registry_core::KeyPath;
 use serde_json::Value;
 
-pub use checked::{CheckedLoader, check_batch};
+pub use checked::{BatchCheck, CheckedLoader};
 pub use gate::{IntervalLoader, IterationChunks};
 pub use images::DatasetsData;
 pub use synthetic::{ImageShape, SyntheticTextures, TextureBatcher, TextureItem, distinct_classes};

@@ -17,7 +17,7 @@ use super::Trainee;
 use super::keys::{TEST_KEYS, report, required, seed};
 use super::resume::load_weights;
 use crate::config::{Notes, Unhonoured};
-use crate::data::{ClsBatch, DataContext, DataSource, check_batch};
+use crate::data::{ClsBatch, DataContext, DataSource};
 use crate::evaluator::{build_evaluator, compute_all};
 use crate::hooks::build_hooks;
 use crate::loops::build_loop;
@@ -103,11 +103,13 @@ pub fn test(
         epoch: 0,
     };
     let loader = data.dataloader("test_dataloader", loader_cfg, &ctx)?;
-    let spec = trainee.model.input_spec();
+    let check = trainee.batch_check();
     let mut predictions = Vec::with_capacity(loader.num_samples);
     for batch in loader.loader.iter() {
         let batch = batch.map_err(|error| anyhow!("test_dataloader: {error}"))?;
-        check_batch(&spec, &batch, "test_dataloader").map_err(|error| anyhow!(error))?;
+        check
+            .images(&batch, "test_dataloader")
+            .map_err(|error| anyhow!(error))?;
         let (scores, labels) = score(&trainee, &batch)?;
         let classes = trainee.num_classes();
         let as_indices: Vec<usize> = labels

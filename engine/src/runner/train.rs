@@ -159,9 +159,9 @@ impl Prepared {
             shape.epoch_len as u64,
             shape.iteration_loop(),
         )?;
-        let (spec, classes) = (trainee.model.input_spec(), trainee.num_classes());
+        let check = trainee.batch_check();
         let checked = |loader, key| -> Arc<dyn DataLoader<ClsBatch>> {
-            Arc::new(CheckedLoader::new(loader, spec.clone(), classes, key))
+            Arc::new(CheckedLoader::new(loader, check.clone(), key))
         };
         let (valid, metrics) = match val {
             Some((loader, metrics)) => (Some(checked(loader, "val_dataloader")), metrics),
