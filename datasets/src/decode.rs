@@ -6,7 +6,7 @@ use std::path::Path;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 
 use crate::error::DataError;
-use crate::image::{Image, grey};
+use crate::image::{Image, MAX_PIXELS, grey};
 
 /// mmcv's `color_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,13 @@ pub fn decode(
         .with_guessed_format()
         .map_err(|e| bad(&e))?;
     let mut decoder = reader.into_decoder().map_err(|e| bad(&e))?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS as u64 {
+        return Err(DataError::format(
+            path,
+            format!("an image of {width} × {height} pixels is over the limit of {MAX_PIXELS}"),
+        ));
+    }
     let orientation = decoder.orientation().map_err(|e| bad(&e))?;
     let mut decoded = DynamicImage::from_decoder(decoder).map_err(|e| bad(&e))?;
     if orient {

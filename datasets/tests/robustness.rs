@@ -72,3 +72,50 @@ fn damaged_images_are_errors() {
         }
     }
 }
+
+/// A PNG whose header claims `width` × `height` pixels, with ten bytes of data.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc32(&[kind, data].concat()).to_be_bytes());
+        out
+    };
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(chunk(b"IHDR", &header));
+    // zlib: one stored block of ten zeros, then its Adler-32.
+    let mut data = vec![0x78, 0x01, 0x01, 10, 0, 0xf5, 0xff];
+    data.extend([0; 10]);
+    data.extend([0, 0x0a, 0, 1]);
+    png.extend(chunk(b"IDAT", &data));
+    png.extend(chunk(b"IEND", &[]));
+    png
+}
+
+/// CRC-32 (PNG's chunk checksum).
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |crc, &byte| {
+        (0..8).fold(crc ^ u32::from(byte), |crc, _| {
+            (crc >> 1) ^ (0xedb8_8320 & (crc & 1).wrapping_neg())
+        })
+    })
+}
+
+/// A header claiming more pixels than the size limit is an error naming the file, before the
+/// decoder allocates them (100,000² RGB pixels aborted the process).
+#[test]
+fn an_image_too_large_to_decode_is_an_error_before_allocating() {
+    let path = std::path::Path::new("huge.png");
+    let error = decode(&png_header(100_000, 100_000), path, ColorType::Color, true)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("huge.png")
+            && error.contains("an image of 100000 × 100000 pixels is over the limit"),
+        "{error}"
+    );
+}

@@ -7,8 +7,8 @@ use datasets::rng::sample_rng;
 use datasets::{DataError, Packed, Pipeline, Sample};
 use mmconfig::Config;
 use models::classifiers::ClsDataPreprocessor;
+use registry_core::Model;
 use registry_core::burn::tensor::{Device, Tensor, TensorData};
-use registry_core::{Model, SizeLimits};
 
 use crate::classes::class_names;
 use crate::error::InferenceError;
@@ -192,19 +192,8 @@ impl ImageClassificationInferencer {
 
     /// Checks a batch `[N, C, H, W]` against the preprocessor and the model before any forward.
     fn check(&self, dims: [usize; 4]) -> Result<(), String> {
-        if let Some(mean) = &self.preprocessor.mean
-            && mean.len() != dims[1]
-        {
-            return Err(format!(
-                "the test pipeline gives {}-channel images, but data_preprocessor.mean has {} values",
-                dims[1],
-                mean.len()
-            ));
-        }
-        self.model
-            .input_spec()
-            .check(dims, &SizeLimits::default())
-            .map_err(|error| error.to_string())
+        self.preprocessor
+            .check_batch(&self.model.input_spec(), dims)
     }
 }
 

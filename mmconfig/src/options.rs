@@ -245,6 +245,12 @@ fn parse_value(raw: &str, loc: &Position, depth: usize, limits: &Limits) -> Resu
         let comma =
             next_comma(rest).ok_or_else(|| format!("brackets are not balanced in `{raw}`"))?;
         let (element, after) = rest.split_at(comma);
+        if !bracketed && element.len() == value.len() {
+            return Err(format!(
+                "`{value}` has a comma inside brackets that do not enclose the value: mmengine's \
+                 DictAction cannot split it (write it in the config file)"
+            ));
+        }
         items.push(parse_value(element, loc, depth + 1, limits)?);
         rest = after.get(1..).unwrap_or("");
     }
@@ -353,6 +359,11 @@ mod tests {
         assert_eq!(
             value("[1,(2]").unwrap_err(),
             "brackets are not balanced in `[1,(2]`"
+        );
+        assert_eq!(
+            value("[dict(type='R',s=(1,1))]").unwrap_err(),
+            "`dict(type='R',s=(1,1))` has a comma inside brackets that do not enclose the value: \
+             mmengine's DictAction cannot split it (write it in the config file)"
         );
         assert_eq!(
             value("inf").unwrap_err(),

@@ -118,6 +118,7 @@ fn constructs_outside_the_data_subset_are_refused_with_their_place() {
             "`format()` has no value for `{}`",
         ),
         ("x = 'a}'.format()\n", "1:5", "a single `}`"),
+        ("x = 'a{'.format()\n", "1:5", "a single `{`"),
         (
             "x = [1].format()\n",
             "1:5",

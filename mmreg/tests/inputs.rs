@@ -67,6 +67,58 @@ fn a_classifier_without_neck_and_head_cannot_classify() {
 }
 
 #[test]
+fn a_classifier_without_head_cannot_train() {
+    refused(
+        &[
+            "bench",
+            CIFAR,
+            "--train",
+            "--shape",
+            "3,32,32",
+            "--iters",
+            "1",
+            "--warmup",
+            "0",
+            "--cfg-options",
+            "model.head=None",
+        ],
+        "--train: this ImageClassifier has no head",
+    );
+}
+
+/// An `.npy` header with this shape (and no data).
+fn npy_header(shape: &str) -> Vec<u8> {
+    let mut header = format!("{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}");
+    header.push_str(&" ".repeat(63 - (10 + header.len()) % 64));
+    header.push('\n');
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend((header.len() as u16).to_le_bytes());
+    bytes.extend(header.as_bytes());
+    bytes
+}
+
+#[test]
+fn an_npy_whose_shape_overflows_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("huge.npy");
+    std::fs::write(&input, npy_header("(1, 3, 4000000000, 4000000000)")).unwrap();
+    refused(
+        &[
+            "forward",
+            CIFAR,
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            dir.path().join("out.npy").to_str().unwrap(),
+        ],
+        &format!(
+            "{}: the shape [1, 3, 4000000000, 4000000000] has more elements",
+            input.display()
+        ),
+    );
+}
+
+#[test]
 fn a_one_channel_npy_for_an_rgb_model_is_refused_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let input: PathBuf = dir.path().join("grey.npy");

@@ -338,6 +338,189 @@ fn synthetic_textures_train_when_asked_for_on_one_or_two_devices() {
     assert!(work2.join("epoch_2.bpk").is_file());
 }
 
+/// A checkpoint that cannot be written (a folder, or a file, where it must go) stops training
+/// with exit 1 and the path, not burn-train's panic (tests run as root: a path conflict, not
+/// permission bits).
+#[test]
+fn unwritable_checkpoints_are_errors_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for (blocked, shown) in [
+        ("epoch_1.bpk", "epoch_1.bpk"),
+        ("epoch_1.optim.bpk", "epoch_1.optim.bpk"),
+        ("last_checkpoint", "last_checkpoint"),
+    ] {
+        let work = dir.path().join(blocked.replace('.', "_"));
+        std::fs::create_dir_all(work.join(blocked)).unwrap();
+        let work = work.to_str().unwrap();
+        let options = ["--cfg-options", "train_cfg.max_epochs=1"];
+        let (_, stderr) = run(
+            &[&["train", SYNTHETIC, "--work-dir", work], &options[..]].concat(),
+            false,
+        );
+        assert!(
+            stderr.contains("training failed") && stderr.contains(&format!("{work}/{shown}")),
+            "{stderr}"
+        );
+    }
+    // The work dir itself is a regular file.
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"").unwrap();
+    let file = file.to_str().unwrap();
+    let (_, stderr) = run(&["train", SYNTHETIC, "--work-dir", file], false);
+    assert!(
+        stderr.contains(&format!("cannot create {file}")),
+        "{stderr}"
+    );
+}
+
+/// A resumed run whose optimizer or scheduler file is damaged is an error naming the file
+/// (burn-train's own loader panics on it).
+#[test]
+fn resuming_from_a_damaged_optimizer_or_scheduler_file_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    let work_str = work.to_str().unwrap();
+    let one = ["--cfg-options", "train_cfg.max_epochs=1"];
+    run(
+        &[&["train", SYNTHETIC, "--work-dir", work_str], &one[..]].concat(),
+        true,
+    );
+    for part in ["optim", "scheduler"] {
+        let file = work.join(format!("epoch_1.{part}.bpk"));
+        let good = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &good[..16]).unwrap();
+        let (_, stderr) = run(
+            &["train", SYNTHETIC, "--work-dir", work_str, "--resume"],
+            false,
+        );
+        assert!(
+            stderr.contains(&format!(
+                "resume: {} is not a readable checkpoint",
+                file.display()
+            )),
+            "{stderr}"
+        );
+        std::fs::write(&file, good).unwrap();
+    }
+}
+
+/// An IDX file of `dims` (unsigned bytes, all `value`).
+fn write_idx(path: &Path, dims: &[u32], value: u8) {
+    let mut bytes = vec![0, 0, 8, dims.len() as u8];
+    bytes.extend(dims.iter().flat_map(|d| d.to_be_bytes()));
+    let count: u32 = dims.iter().product();
+    bytes.extend(std::iter::repeat_n(value, count as usize));
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Images the model cannot take (other channels than its in_channels, zero height and width,
+/// padded past the size limit) and labels past the head's classes stop `train` (and such images `test`) with exit 1 naming
+/// the dataloader, before any forward.
+#[test]
+fn batches_the_model_cannot_take_are_errors_naming_the_dataloader() {
+    fashion_installed();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("w");
+    let work = work.to_str().unwrap();
+    let rgb = [
+        "model.backbone.in_channels=3",
+        "data_preprocessor.mean=[1,2,3]",
+        "data_preprocessor.std=[1,2,3]",
+        "train_cfg.max_epochs=1",
+    ];
+    let (_, stderr) = run(
+        &[
+            &["train", FASHION, "--work-dir", work, "--cfg-options"],
+            &rgb[..],
+        ]
+        .concat(),
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader: a batch of images [64, 1, 28, 28] does not fit the model: expected images of 3 channels"),
+        "{stderr}"
+    );
+    // Padded by the data preprocessor past the size limit (100,000² pixels aborted).
+    let pad = ["--cfg-options", "data_preprocessor.pad_size_divisor=100000"];
+    let (_, stderr) = run(
+        &[&["train", SYNTHETIC, "--work-dir", work], &pad[..]].concat(),
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader: a batch of images [8, 3, 16, 16] does not fit the model: padded to [8, 3, 100000, 100000] (pad_size_divisor=100000)"),
+        "{stderr}"
+    );
+    // Labels past the head's last class (a head of 5 classes for 10).
+    let five = [
+        "model.head.num_classes=5",
+        "data_preprocessor.num_classes=5",
+        "train_cfg.max_epochs=1",
+    ];
+    let (_, stderr) = run(
+        &[
+            &["train", FASHION, "--work-dir", work, "--cfg-options"],
+            &five[..],
+        ]
+        .concat(),
+        false,
+    );
+    assert!(
+        stderr.contains("train_dataloader: sample ")
+            && stderr.contains("but the model's head has 5 classes (0..=4)"),
+        "{stderr}"
+    );
+    // Fashion-MNIST files of 0×0 images.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for split in ["train", "t10k"] {
+        write_idx(
+            &empty.join(format!("{split}-images-idx3-ubyte")),
+            &[4, 0, 0],
+            0,
+        );
+        write_idx(&empty.join(format!("{split}-labels-idx1-ubyte")), &[4], 1);
+    }
+    let root = |key: &str| format!("{key}.dataset.data_root={}", empty.display());
+    let indices = |key: &str| format!("{key}.dataset.indices=None");
+    let options: Vec<String> = ["train_dataloader", "val_dataloader", "test_dataloader"]
+        .iter()
+        .flat_map(|key| [root(key), indices(key)])
+        .chain(["train_cfg.max_epochs=1".to_owned()])
+        .collect();
+    let options: Vec<&str> = options.iter().map(String::as_str).collect();
+    let (_, stderr) = run(
+        &[
+            &["train", FASHION, "--work-dir", work, "--cfg-options"],
+            &options[..],
+        ]
+        .concat(),
+        false,
+    );
+    let zero = "a batch of images [4, 1, 0, 0] does not fit the model: expected every dimension";
+    assert!(stderr.contains(&format!("_dataloader: {zero}")), "{stderr}");
+    // `test` on them, with a checkpoint of the model trained on the real files.
+    let one = ["--cfg-options", "train_cfg.max_epochs=1"];
+    run(
+        &[&["train", FASHION, "--work-dir", work], &one[..]].concat(),
+        true,
+    );
+    let checkpoint = format!("{work}/epoch_1.bpk");
+    let test_options = [root("test_dataloader"), indices("test_dataloader")];
+    let test_options: Vec<&str> = test_options.iter().map(String::as_str).collect();
+    let (_, stderr) = run(
+        &[
+            &["test", FASHION, &checkpoint, "--cfg-options"],
+            &test_options[..],
+        ]
+        .concat(),
+        false,
+    );
+    assert!(
+        stderr.contains(&format!("test_dataloader: {zero}")),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_configs_are_errors_naming_the_key_or_file() {
     fashion_installed();

@@ -4,6 +4,7 @@
 //! [`DatasetsData`] serves every dataset of the datasets crate's `DATASETS` and the explicit
 //! `SyntheticTextures` type; [`BuiltinData`] builds `SyntheticTextures` alone.
 
+mod checked;
 mod gate;
 mod images;
 mod synthetic;
@@ -16,6 +17,7 @@ use burn::tensor::{Device, Int, Tensor};
 use registry_core::KeyPath;
 use serde_json::Value;
 
+pub use checked::{BatchCheck, CheckedLoader};
 pub use gate::{IntervalLoader, IterationChunks};
 pub use images::DatasetsData;
 pub use synthetic::{ImageShape, SyntheticTextures, TextureBatcher, TextureItem, distinct_classes};

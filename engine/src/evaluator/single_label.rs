@@ -63,8 +63,8 @@ impl Buildable for SingleLabelMetric {
                 format!("expected 'macro', 'micro' or None, got '{average}'"),
             ));
         }
-        if args.num_classes == Some(0) {
-            return Err(ctx.invalid("num_classes", "expected at least 1"));
+        if let Some(classes) = args.num_classes {
+            ctx.check_width("num_classes", classes)?;
         }
         Ok(Self {
             args,

@@ -84,6 +84,15 @@ fn evaluator_errors_name_the_key() {
         error.to_string().starts_with("val_evaluator[1].type"),
         "{error}"
     );
+    // Counted per class when computed: bounded as a layer's width (2⁴⁰ aborted on allocation).
+    let huge = json!({"type": "SingleLabelMetric", "num_classes": 1_u64 << 40});
+    let error = build_evaluator(&huge, "val_evaluator").unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("val_evaluator.num_classes: 1099511627776 is over the limit"),
+        "{error}"
+    );
     let error =
         build_evaluator(&json!({"type": "Accuracy", "topk": 0}), "test_evaluator").unwrap_err();
     assert!(

@@ -114,17 +114,13 @@ impl WorkDirCheckpointer {
             _ => self.path(epoch),
         };
         record.save(first.clone())?;
-        let io = CheckpointerError::IOError;
         if saves.regular {
-            std::fs::write(
-                self.dir.join("last_checkpoint"),
-                first.display().to_string(),
-            )
-            .map_err(io)?;
+            let last = self.dir.join("last_checkpoint");
+            std::fs::write(&last, first.display().to_string()).map_err(at(&last))?;
         }
         for best in &saves.best {
             if best.path != first {
-                std::fs::copy(&first, &best.path).map_err(io)?;
+                std::fs::copy(&first, &best.path).map_err(at(&best.path))?;
             }
             if let Some(previous) = &best.previous {
                 remove(previous)?;
@@ -137,18 +133,26 @@ impl WorkDirCheckpointer {
             );
         }
         if let Some((path, text)) = &saves.record {
-            std::fs::write(path, text).map_err(io)?;
+            std::fs::write(path, text).map_err(at(path))?;
         }
         Ok(())
+    }
+}
+
+/// An I/O error on `path`, as a checkpointer error that names it.
+fn at(path: &Path) -> impl FnOnce(std::io::Error) -> CheckpointerError + '_ {
+    move |error| {
+        CheckpointerError::IOError(std::io::Error::new(
+            error.kind(),
+            format!("{}: {error}", path.display()),
+        ))
     }
 }
 
 /// Deletes `path`; one already gone is fine.
 fn remove(path: &Path) -> Result<(), CheckpointerError> {
     match std::fs::remove_file(path) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            Err(CheckpointerError::IOError(error))
-        }
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(at(path)(error)),
         _ => Ok(()),
     }
 }

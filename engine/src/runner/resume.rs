@@ -4,7 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
+use burn::lr_scheduler::LrSchedulerRecord;
+use burn::optim::OptimizerRecord;
+use burn::store::ModuleRecord;
+use burn::train::checkpoint::Checkpoint as Record;
 use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::Model;
 
@@ -52,19 +56,34 @@ pub fn at(checkpoint: &Path, chunk: usize, source: &str) -> anyhow::Result<Resum
             checkpoint.display()
         );
     };
-    for part in ["", ".optim", ".scheduler"] {
-        let path = checkpoint.with_file_name(format!("{stem}{part}.bpk"));
+    let part = |part: &str| checkpoint.with_file_name(format!("{stem}{part}.bpk"));
+    let [optim, scheduler] = [part(".optim"), part(".scheduler")];
+    for path in [&checkpoint, &optim, &scheduler] {
         if !path.is_file() {
             bail!("resume: {} is missing (named by {source})", path.display());
         }
     }
+    readable::<OptimizerRecord>(&optim)?;
+    readable::<LrSchedulerRecord>(&scheduler)?;
     Checkpoint::open(&checkpoint).with_context(|| {
         format!(
             "resume: {} is not a readable checkpoint",
             checkpoint.display()
         )
     })?;
+    readable::<ModuleRecord>(&checkpoint)?;
     Ok(ResumePoint { checkpoint, epoch })
+}
+
+/// Reads `path` as burn-train does when it restores the run (its loader panics on a bad file;
+/// burn-pack checks the tensors' extents against the file's length when it opens it).
+fn readable<R: Record>(path: &Path) -> anyhow::Result<()> {
+    R::load(path.to_owned()).map(drop).map_err(|error| {
+        anyhow!(
+            "resume: {} is not a readable checkpoint: {error}",
+            path.display()
+        )
+    })
 }
 
 /// Loads the weights of `path` into `model`, strictly: a runner checkpoint (keys under

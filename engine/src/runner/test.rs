@@ -103,9 +103,13 @@ pub fn test(
         epoch: 0,
     };
     let loader = data.dataloader("test_dataloader", loader_cfg, &ctx)?;
+    let check = trainee.batch_check();
     let mut predictions = Vec::with_capacity(loader.num_samples);
     for batch in loader.loader.iter() {
         let batch = batch.map_err(|error| anyhow!("test_dataloader: {error}"))?;
+        check
+            .images(&batch, "test_dataloader")
+            .map_err(|error| anyhow!(error))?;
         let (scores, labels) = score(&trainee, &batch)?;
         let classes = trainee.num_classes();
         let as_indices: Vec<usize> = labels

@@ -28,7 +28,7 @@ use super::strategy::execution_strategy;
 use super::timing::{TimeMetric, TimedLoader};
 use super::{BestTracker, FollowBest, KeepPolicy, Trainee, WorkDirCheckpointer, optimizer};
 use crate::config::{Notes, Unhonoured};
-use crate::data::{ClsBatch, DataContext, DataSource};
+use crate::data::{CheckedLoader, ClsBatch, DataContext, DataSource};
 use crate::evaluator::{ClsMetric, SplitMetric, ValResults, build_evaluator, compute_all};
 use crate::hooks::{HookSetup, build_hooks};
 use crate::loops::build_loop;
@@ -159,12 +159,17 @@ impl Prepared {
             shape.epoch_len as u64,
             shape.iteration_loop(),
         )?;
+        let check = trainee.batch_check();
+        let checked = |loader, key| -> Arc<dyn DataLoader<ClsBatch>> {
+            Arc::new(CheckedLoader::new(loader, check.clone(), key))
+        };
         let (valid, metrics) = match val {
-            Some((loader, metrics)) => (Some(loader), metrics),
+            Some((loader, metrics)) => (Some(checked(loader, "val_dataloader")), metrics),
             None => (None, Vec::new()),
         };
         let best = best_tracker(&hooks, &metrics, &shape, options, &mut notes)?;
-        let mut plan = Plan::new(shape, train_data.loader, valid);
+        let train = checked(train_data.loader, "train_dataloader");
+        let mut plan = Plan::new(shape, train, valid);
         plan.train = Arc::new(TimedLoader::new(plan.train));
         let samples = train_data.num_samples;
         Ok(Self {

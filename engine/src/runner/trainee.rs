@@ -16,7 +16,7 @@ use registry_core::{BuildContext, KeyPath, MODELS, Model, Targets};
 use serde_json::Value;
 
 use super::timing::IterTiming;
-use crate::data::ClsBatch;
+use crate::data::{BatchCheck, ClsBatch};
 use crate::optim::clip_joint_norm;
 
 /// A model built from the config's `model` dict, with what its training steps need: the data
@@ -113,6 +113,15 @@ impl Trainee {
     /// The classes the head predicts.
     pub fn num_classes(&self) -> usize {
         self.num_classes
+    }
+
+    /// What each batch must be for this model: its images, preprocessor and classes.
+    pub fn batch_check(&self) -> BatchCheck {
+        BatchCheck {
+            spec: self.model.input_spec(),
+            preprocessor: self.preprocessor.clone(),
+            classes: self.num_classes,
+        }
     }
 
     /// A batch as the data preprocessor hands it to the model.

@@ -3,6 +3,8 @@
 
 use std::time::Instant;
 
+use anyhow::bail;
+
 use indicatif::{ProgressBar, ProgressStyle};
 use registry_core::burn::module::Module;
 use registry_core::burn::optim::momentum::MomentumConfig;
@@ -40,6 +42,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let batch = args.batch as usize;
     let source = format!("--batch {batch} {}", shape_source(args.shape));
     check_batch(&*model, [batch, channels, height, width], &source)?;
+    if let Some(reason) = model.input_spec().headless.filter(|_| args.train) {
+        bail!("--train: {reason}");
+    }
     let images: Tensor<4> = Tensor::random(
         [batch, channels, height, width],
         Distribution::Normal(0.0, 1.0),

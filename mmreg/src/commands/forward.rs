@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{ConfigArgs, DeviceArgs};
 use crate::device;
-use crate::input::check_batch;
+use crate::input::{check_batch, check_npy_size};
 use crate::loaded::load_config;
 
 /// Arguments of `mmreg forward`.
@@ -158,6 +158,7 @@ fn read_npy(
     device: &Device,
     check: impl FnOnce([usize; 4]) -> anyhow::Result<()>,
 ) -> anyhow::Result<Tensor<4>> {
+    check_npy_size(path)?;
     let error = || format!("cannot read {}", path.display());
     let file = File::open(path).with_context(error)?;
     let npy = npyz::NpyFile::new(BufReader::new(file)).with_context(error)?;

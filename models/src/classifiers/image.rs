@@ -283,6 +283,11 @@ impl Model for ImageClassifier {
                  (extract_feat): set model.neck and model.head to classify"
                     .to_owned()
             }),
+            headless: self.head.is_none().then(|| {
+                "this ImageClassifier has no head, so it gives neck features but no loss or \
+                 prediction: set model.head to train or classify"
+                    .to_owned()
+            }),
         }
     }
 

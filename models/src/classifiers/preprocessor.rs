@@ -2,7 +2,7 @@
 
 use burn::tensor::Tensor;
 use burn::tensor::ops::PadMode;
-use registry_core::{BuildContext, BuildError, Targets};
+use registry_core::{BuildContext, BuildError, InputSpec, SizeLimits, Targets};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -163,13 +163,48 @@ impl ClsDataPreprocessor {
         Ok(())
     }
 
+    /// A batch of `dims` (`[N, C, H, W]`) padded to multiples of `pad_size_divisor`; `None`
+    /// when the padded size cannot be counted.
+    pub fn padded_dims(&self, dims: [usize; 4]) -> Option<[usize; 4]> {
+        let [batch, channels, height, width] = dims;
+        let pad = |size: usize| size.checked_next_multiple_of(self.pad_size_divisor);
+        Some([batch, channels, pad(height)?, pad(width)?])
+    }
+
+    /// Why a batch of `dims` cannot be preprocessed and go through a model of `spec` (within
+    /// the default size limits, after padding), checked before anything is allocated.
+    pub fn check_batch(&self, spec: &InputSpec, dims: [usize; 4]) -> Result<(), String> {
+        let limits = SizeLimits::default();
+        spec.check(dims, &limits)
+            .map_err(|error| error.to_string())?;
+        if let Some(mean) = &self.mean
+            && mean.len() != dims[1]
+        {
+            return Err(format!(
+                "images of {} channels, but data_preprocessor.mean has {} values",
+                dims[1],
+                mean.len()
+            ));
+        }
+        let divisor = self.pad_size_divisor;
+        match self.padded_dims(dims) {
+            None => Err(format!(
+                "padded to multiples of pad_size_divisor={divisor}, its size cannot be counted"
+            )),
+            Some(padded) => spec.check(padded, &limits).map_err(|error| {
+                format!("padded to {padded:?} (pad_size_divisor={divisor}): {error}")
+            }),
+        }
+    }
+
     /// `images` `[N, C, H, W]` as mmpretrain's preprocessor hands them to the model: channels
     /// reversed with `to_rgb` (3-channel images only), normalised with `mean`/`std`, padded at
     /// the bottom and right with `pad_value` to multiples of `pad_size_divisor`.
     ///
     /// # Panics
     ///
-    /// If `mean` and `std` are given for another number of channels than the images'.
+    /// If `mean` and `std` are given for another number of channels than the images', or the
+    /// padded size cannot be counted: [`check_batch`](Self::check_batch) first.
     pub fn preprocess_images(&self, images: Tensor<4>) -> Tensor<4> {
         let [_, channels, height, width] = images.dims();
         let device = images.device();
@@ -190,9 +225,10 @@ impl ClsDataPreprocessor {
             };
             images = (images - row(mean)) / row(std);
         }
-        let divisor = self.pad_size_divisor;
-        let pad_h = height.div_ceil(divisor) * divisor - height;
-        let pad_w = width.div_ceil(divisor) * divisor - width;
+        let [_, _, padded_h, padded_w] = self
+            .padded_dims(images.dims())
+            .expect("data_preprocessor: the padded size cannot be counted");
+        let (pad_h, pad_w) = (padded_h - height, padded_w - width);
         if pad_h > 0 || pad_w > 0 {
             images = images.pad(
                 (0, pad_w, 0, pad_h),

@@ -14,6 +14,9 @@ pub struct InputSpec {
     /// Why `forward` and `predict` cannot run (`None` when they can): a classifier without a
     /// neck only extracts features.
     pub unavailable: Option<String>,
+    /// Why `loss` and `predict` cannot run (`None` when they can): a classifier without a head
+    /// gives only its neck's features.
+    pub headless: Option<String>,
 }
 
 /// Why a batch of images cannot go through a model.
@@ -60,7 +63,7 @@ impl InputSpec {
     /// ```
     /// use registry_core::{InputError, InputSpec, SizeLimits};
     ///
-    /// let spec = InputSpec { channels: Some(3), widest: Some(512), unavailable: None };
+    /// let spec = InputSpec { channels: Some(3), widest: Some(512), ..InputSpec::default() };
     /// let limits = SizeLimits::default();
     /// assert!(spec.check([8, 3, 224, 224], &limits).is_ok());
     /// assert!(matches!(spec.check([1, 1, 64, 64], &limits), Err(InputError::Channels { .. })));

@@ -52,7 +52,9 @@ impl Evaluator<'_> {
             }
             let close = tail.find('}').filter(|_| tail.starts_with('{'));
             let Some(close) = close else {
-                return Err(self.value_error(offset, "a single `}` in a format string"));
+                let single = if tail.starts_with('{') { "{" } else { "}" };
+                let message = format!("a single `{single}` in a format string");
+                return Err(self.value_error(offset, message));
             };
             let field = &tail[1..close];
             let value = if field.is_empty() {
