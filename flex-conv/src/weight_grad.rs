@@ -52,6 +52,12 @@ fn sums_per_thread(shape: &Conv2dShape, input: &[f32], grad: &[f32]) -> Vec<f32>
     let tasks = shape.input[0] * shape.groups * tiling.tiles;
     let weight_len = shape.weight.iter().product();
     let parallelism = gemm_parallelism(tasks);
+    let sources = Sources {
+        whole: shape,
+        input,
+        grad,
+        parallelism,
+    };
     let accumulate = |tasks: Range<usize>| {
         let mut sum = vec![0.0; weight_len];
         for task in tasks {
@@ -60,17 +66,7 @@ fn sums_per_thread(shape: &Conv2dShape, input: &[f32], grad: &[f32]) -> Vec<f32>
             let block = ChannelBlock::whole_group(shape, group);
             let dst = View::rows(block.dst(sum.as_mut_ptr(), shape), shape.patch_len());
             // SAFETY: `sum` is this run's own, sized as the weight.
-            unsafe {
-                block.add_tile(
-                    shape,
-                    image,
-                    tiling.pixels(tile),
-                    input,
-                    grad,
-                    dst,
-                    parallelism,
-                )
-            };
+            unsafe { block.add_tile(&sources, image, tiling.pixels(tile), dst) };
         }
         sum
     };
@@ -103,7 +99,12 @@ fn by_channel_blocks(shape: &Conv2dShape, input: &[f32], grad: &[f32]) -> Vec<f3
     let tasks = shape.groups * blocks;
     let mut sum = vec![0.0; shape.weight.iter().product()];
     let target = Target(sum.as_mut_ptr());
-    let parallelism = gemm_parallelism(tasks);
+    let sources = Sources {
+        whole: shape,
+        input,
+        grad,
+        parallelism: gemm_parallelism(tasks),
+    };
     for_each_task(tasks, |task| {
         let (group, block) = (task / blocks, task % blocks);
         let first = block * channels;
@@ -114,21 +115,21 @@ fn by_channel_blocks(shape: &Conv2dShape, input: &[f32], grad: &[f32]) -> Vec<f3
             for tile in 0..tiling.tiles {
                 // SAFETY: tasks write disjoint column blocks of the gradient (their group's
                 // rows, their channels' taps).
-                unsafe {
-                    block.add_tile(
-                        shape,
-                        image,
-                        tiling.pixels(tile),
-                        input,
-                        grad,
-                        dst,
-                        parallelism,
-                    )
-                };
+                unsafe { block.add_tile(&sources, image, tiling.pixels(tile), dst) };
             }
         }
     });
     sum
+}
+
+/// What every task reads: the whole convolution, its input and its output's gradient, and the
+/// parallelism of the GEMMs.
+#[derive(Clone, Copy)]
+struct Sources<'a> {
+    whole: &'a Conv2dShape,
+    input: &'a [f32],
+    grad: &'a [f32],
+    parallelism: Parallelism,
 }
 
 /// Input channels `channels` of group `group`: the convolution restricted to them (`shape`),
@@ -181,17 +182,19 @@ impl ChannelBlock {
     ///
     /// # Safety
     /// `dst` is valid for the block and written by nobody else meanwhile.
-    #[allow(clippy::too_many_arguments)]
     unsafe fn add_tile(
         &self,
-        whole: &Conv2dShape,
+        sources: &Sources,
         image: usize,
         pixels: Range<usize>,
-        input: &[f32],
-        grad: &[f32],
         dst: View<*mut f32>,
-        parallelism: Parallelism,
     ) {
+        let Sources {
+            whole,
+            input,
+            grad,
+            parallelism,
+        } = *sources;
         let [_, in_channels, height, width] = whole.input;
         let plane = height * width;
         let first_channel =
