@@ -16,19 +16,64 @@ pub struct Idx {
     pub data: Vec<u8>,
 }
 
+/// The most values an IDX file may hold (2³¹; MNIST's largest file holds 47 million): a header
+/// promising more is refused before anything is decompressed or allocated.
+pub const MAX_VALUES: usize = 1 << 31;
+
 /// Reads the `u8` IDX file at `path`, decompressing it if it starts with gzip's magic.
+///
+/// Decompression stops one byte past what the header promises: a gzip stream that inflates
+/// to more (a "zip bomb") is an error, never an allocation of its whole output.
 pub fn read_idx(path: &Path) -> Result<Idx, DataError> {
     let raw = std::fs::read(path).map_err(|e| DataError::io(path, e))?;
-    let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        GzDecoder::new(raw.as_slice())
-            .read_to_end(&mut out)
-            .map_err(|e| DataError::format(path, format!("bad gzip data: {e}")))?;
-        out
-    } else {
-        raw
+    let bytes = match raw.starts_with(&[0x1f, 0x8b]) {
+        true => inflate(&raw).map_err(|m| DataError::format(path, m))?,
+        false => raw,
     };
     parse(&bytes).map_err(|m| DataError::format(path, m))
+}
+
+/// The gzipped IDX bytes `raw`, inflated up to the header's promise plus one byte.
+fn inflate(raw: &[u8]) -> Result<Vec<u8>, String> {
+    let bad = |e: std::io::Error| format!("bad gzip data: {e}");
+    let mut decoder = GzDecoder::new(raw);
+    let mut bytes = vec![0; 4];
+    decoder.read_exact(&mut bytes).map_err(bad)?;
+    let ndim = usize::from(bytes[3]);
+    if !(1..=3).contains(&ndim) {
+        return Ok(bytes); // `parse` says what is wrong with it
+    }
+    bytes.resize(4 + 4 * ndim, 0);
+    decoder.read_exact(&mut bytes[4..]).map_err(bad)?;
+    let promised = value_count(&dims(&bytes[4..]))?;
+    // promised ≤ MAX_VALUES: no overflow.
+    decoder
+        .take(promised as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(bad)?;
+    match bytes.len() - 4 - 4 * ndim > promised {
+        true => Err(format!(
+            "the gzip data inflates to more than the {promised} values its header promises"
+        )),
+        false => Ok(bytes),
+    }
+}
+
+/// The big-endian `u32` sizes of an IDX header.
+fn dims(header: &[u8]) -> Vec<usize> {
+    header
+        .chunks_exact(4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .collect()
+}
+
+/// The product of `dims`, at most [`MAX_VALUES`].
+fn value_count(dims: &[usize]) -> Result<usize, String> {
+    let count = dims
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .filter(|&count| count <= MAX_VALUES);
+    count.ok_or_else(|| format!("the header {dims:?} promises more than {MAX_VALUES} values"))
 }
 
 /// Parses IDX bytes: `0 0 type ndim`, `ndim` big-endian `u32` sizes, then the values.
@@ -55,14 +100,8 @@ pub fn parse(bytes: &[u8]) -> Result<Idx, String> {
             bytes.len()
         ));
     }
-    let dims: Vec<usize> = bytes[4..header]
-        .chunks_exact(4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        .collect();
-    let count = dims
-        .iter()
-        .try_fold(1usize, |a, &d| a.checked_mul(d))
-        .ok_or("IDX sizes overflow")?;
+    let dims = dims(&bytes[4..header]);
+    let count = value_count(&dims)?;
     let body = bytes.len() - header;
     if body != count {
         return Err(format!(

@@ -119,3 +119,40 @@ fn an_image_too_large_to_decode_is_an_error_before_allocating() {
         "{error}"
     );
 }
+
+/// `header` (IDX, unsigned bytes, these dims) and `body` values, gzipped, in a temporary file.
+fn gzipped_idx(dims: &[u32], body: &[u8]) -> tempfile::NamedTempFile {
+    use std::io::Write;
+    let mut bytes = vec![0, 0, 8, dims.len() as u8];
+    dims.iter().for_each(|d| bytes.extend(d.to_be_bytes()));
+    bytes.extend(body);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&bytes).unwrap();
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(&encoder.finish().unwrap()).unwrap();
+    file
+}
+
+#[test]
+fn gzipped_idx_files_inflate_no_further_than_their_header_promises() {
+    let exact = gzipped_idx(&[2, 3, 4], &[7; 24]);
+    let read = idx::read_idx(exact.path()).unwrap();
+    assert_eq!((read.dims, read.data), (vec![2, 3, 4], vec![7; 24]));
+    // 64 MiB of zeros behind a header promising 24 values: a small "zip bomb".
+    let bomb = gzipped_idx(&[2, 3, 4], &vec![0; 64 << 20]);
+    let error = idx::read_idx(bomb.path()).unwrap_err().to_string();
+    assert!(
+        error.contains("inflates to more than the 24 values"),
+        "{error}"
+    );
+    assert!(
+        error.contains(&bomb.path().display().to_string()),
+        "{error}"
+    );
+    let huge = gzipped_idx(&[65536, 65536, 2], &[0; 16]);
+    let error = idx::read_idx(huge.path()).unwrap_err().to_string();
+    assert!(
+        error.contains("promises more than 2147483648 values"),
+        "{error}"
+    );
+}
