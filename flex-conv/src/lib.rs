@@ -16,6 +16,7 @@
 //! Every other device, dtype and graph capture get Burn's own operations.
 #![warn(missing_docs)]
 
+mod batch_norm;
 mod differentiable;
 mod epilogue;
 mod error;
@@ -26,9 +27,11 @@ mod kernel;
 mod matmul;
 mod shape;
 mod tiling;
+mod training_norm;
 mod weight_grad;
 mod winograd;
 
+pub use batch_norm::{NormDims, batch_norm_apply, batch_norm_backward, batch_norm_stats};
 pub use differentiable::{DifferentiableConv, differentiable_conv2d};
 pub use epilogue::Epilogue;
 pub use error::ConvError;
@@ -36,4 +39,5 @@ pub use extension::{FusedConv, Optional, TensorEpilogue, accelerates, fused_conv
 pub use input_grad::conv2d_input_grad;
 pub use kernel::conv2d;
 pub use shape::Conv2dShape;
+pub use training_norm::{BatchNormStats, TrainingBatchNorm, batch_norm_train};
 pub use weight_grad::conv2d_weight_grad;

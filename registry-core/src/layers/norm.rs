@@ -57,7 +57,7 @@
 //!   mmpretrain's `LN2d` does). mmcv's `LN` is `nn.LayerNorm(num_features)`, which normalises the
 //!   *last* axis and so cannot apply to a `[N, C, H, W]` map with `C` channels unless `W == C`.
 
-use burn::module::Param;
+use burn::module::{Param, RunningState};
 use burn::nn::{
     BatchNorm, BatchNormConfig, GroupNorm, GroupNormConfig, InstanceNorm, InstanceNormConfig,
     LayerNorm, LayerNormConfig,
@@ -247,8 +247,13 @@ impl Buildable for BatchNorm {
 }
 
 impl NormLayer for BatchNorm {
+    /// Burn's `BatchNorm::forward`; in training mode through [`flex_conv::batch_norm_train`]
+    /// (our kernels on the Flex device, Burn's elsewhere), with Burn's running-state update.
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        BatchNorm::forward(self, x)
+        match x.device().is_autodiff() && self.training.is_enabled() {
+            true => batch_norm_forward_train(self, x),
+            false => BatchNorm::forward(self, x),
+        }
     }
 
     /// `γ / √(running_var + ε)` and `β − running_mean · scale`: Burn's inference BatchNorm.
@@ -260,6 +265,22 @@ impl NormLayer for BatchNorm {
             shift: Some(shift),
         })
     }
+}
+
+/// Burn's `BatchNorm::forward_train` (batch statistics; running statistics moved towards them
+/// by `momentum`, detached), its arithmetic done by [`flex_conv::batch_norm_train`].
+fn batch_norm_forward_train(norm: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
+    let device = x.device();
+    let batch = flex_conv::batch_norm_train(x, norm.gamma.val(), norm.beta.val(), norm.epsilon);
+    let update = |state: &RunningState<Tensor<1>>, statistic: Tensor<1>| {
+        let running = state.value_sync().to_device(&device);
+        let moved =
+            running.mul_scalar(1.0 - norm.momentum) + statistic.detach().mul_scalar(norm.momentum);
+        state.update(moved.detach());
+    };
+    update(&norm.running_mean, batch.mean);
+    update(&norm.running_var, batch.variance);
+    batch.output
 }
 
 impl Buildable for GroupNorm {
