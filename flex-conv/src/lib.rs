@@ -1,4 +1,5 @@
-//! A fast fp32 2-D convolution for Burn's Flex (CPU) device, forward and backward.
+//! A fast fp32 2-D convolution for Burn's Flex (CPU) device, forward and backward, and the
+//! BatchNorm that follows it in training.
 //!
 //! [`conv2d`] works on plain slices (NCHW, as Burn and PyTorch lay tensors out): Winograd
 //! F(2×2, 3×3) for stride-1 3×3 layers with enough pixels, else im2col tiles sized for L2;
@@ -12,6 +13,9 @@
 //!   the Flex device;
 //! - [`differentiable_conv2d`] ([`DifferentiableConv`]): a drop-in for Burn's `conv2d`, our
 //!   kernels forward and backward on Flex with or without autodiff (training).
+//! - [`batch_norm_train`] ([`TrainingBatchNorm`], [`BatchNormStats`]): a drop-in for Burn's
+//!   `batch_norm_train`, on the slice kernels [`batch_norm_stats`], [`batch_norm_apply`] and
+//!   [`batch_norm_backward`] (the layer that follows every convolution in training).
 //!
 //! Every other device, dtype and graph capture get Burn's own operations.
 #![warn(missing_docs)]
