@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use gemm::Parallelism;
 
+use crate::depth_split;
 use crate::im2col::with_patches;
 use crate::matmul::{View, matmul};
 use crate::tiling::{Tiling, for_each_task, gemm_parallelism};
@@ -77,6 +78,12 @@ pub(crate) unsafe fn im2col_conv2d(
     target: Target,
 ) {
     let plan = Plan::new(shape);
+    if depth_split::applies(shape, &plan.tiling) {
+        // SAFETY: the caller's promise, passed on.
+        return unsafe {
+            depth_split::conv2d(shape, &plan.tiling, input, weight, epilogue, target)
+        };
+    }
     for_each_task(plan.tasks, |task| {
         // SAFETY: tasks write disjoint parts of the output (their image, group channels and
         // pixel range), each element exactly once, and read only what they wrote.

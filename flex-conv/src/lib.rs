@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod batch_norm;
+mod depth_split;
 mod differentiable;
 mod epilogue;
 mod error;

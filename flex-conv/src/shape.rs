@@ -149,6 +149,20 @@ impl Conv2dShape {
         self.weight[0] / self.groups
     }
 
+    /// The same convolution over `channels` input channels of one group (one group, the
+    /// group's output channels): a block of the im2col rows and of the weight's columns.
+    pub(crate) fn channel_block(&self, channels: usize) -> Conv2dShape {
+        let [batch, _, height, width] = self.input;
+        let [_, _, kernel_h, kernel_w] = self.weight;
+        let weight = [self.group_out_channels(), channels, kernel_h, kernel_w];
+        Conv2dShape::new([batch, channels, height, width], weight)
+            .stride(self.stride)
+            .padding(self.padding)
+            .dilation(self.dilation)
+            .checked()
+            .expect("a block of a checked convolution's channels is a checked convolution")
+    }
+
     /// True for a 1×1 kernel without padding at stride 1: the input is already the im2col
     /// matrix.
     pub(crate) fn is_pointwise(&self) -> bool {

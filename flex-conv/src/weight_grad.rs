@@ -142,22 +142,7 @@ struct ChannelBlock {
 
 impl ChannelBlock {
     fn new(whole: &Conv2dShape, group: usize, channels: Range<usize>) -> Self {
-        let [batch, _, height, width] = whole.input;
-        let [_, _, kernel_h, kernel_w] = whole.weight;
-        let shape = Conv2dShape::new(
-            [batch, channels.len(), height, width],
-            [
-                whole.group_out_channels(),
-                channels.len(),
-                kernel_h,
-                kernel_w,
-            ],
-        )
-        .stride(whole.stride)
-        .padding(whole.padding)
-        .dilation(whole.dilation)
-        .checked()
-        .expect("a block of a checked convolution's channels is a checked convolution");
+        let shape = whole.channel_block(channels.len());
         ChannelBlock {
             group,
             channels,
