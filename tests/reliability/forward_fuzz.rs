@@ -1,10 +1,12 @@
 //! From building to running: narrow classifiers built from fuzzed configs take fuzzed batches.
 //! Every batch the model's [`InputSpec`](registry_core::InputSpec) accepts runs through
-//! `forward`, `predict` and `loss` without a panic; every other batch is refused with a reason.
+//! `forward`, `predict` and `loss`, and one training step (loss, backward, SGD) on the autodiff
+//! device, without a panic; every other batch is refused with a reason.
 
 use proptest::prelude::*;
+use registry_core::burn::optim::{GradientsParams, SgdConfig};
 use registry_core::burn::tensor::{Device, Distribution, Int, Tensor};
-use registry_core::{MODELS, SizeLimits, Targets};
+use registry_core::{BuildContext, MODELS, SizeLimits, Targets};
 use serde_json::{Value, json};
 
 /// A narrow classifier of one of the ResNet family, with fuzzed structural keys.
@@ -81,6 +83,25 @@ proptest! {
             let labels = Tensor::<1, Int>::zeros([dims[0]], &device);
             let loss = model.loss(images, Targets::Labels(labels)).loss;
             prop_assert!(loss.into_scalar::<f32>().is_finite());
+            prop_assert!(training_step_runs(&config, dims));
         }
     }
+}
+
+/// One SGD step of the classifier `config` on a random batch of `dims` on Flex under autodiff
+/// (our convolution and BatchNorm kernels forward and backward): true when the loss before the
+/// step is finite and the stepped model's output has no NaN.
+fn training_step_runs(config: &Value, dims: [usize; 4]) -> bool {
+    let device = Device::flex().autodiff();
+    let Ok(model) = MODELS.build_in(config, &mut BuildContext::new(device.clone())) else {
+        return false;
+    };
+    let images = Tensor::<4>::random(dims, Distribution::Uniform(0.0, 255.0), &device);
+    let labels = Tensor::<1, Int>::zeros([dims[0]], &device);
+    let loss = model.loss(images, Targets::Labels(labels)).loss;
+    let finite = loss.clone().into_scalar::<f32>().is_finite();
+    let grads = GradientsParams::from_grads(loss.backward(), &model);
+    let model = SgdConfig::new().init().step(0.01, model, grads);
+    let output = model.forward(Tensor::zeros(dims, &device));
+    finite && !output.is_nan().any().into_scalar::<bool>()
 }
