@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use gemm::Parallelism;
 
 use crate::depth_split;
+use crate::error::expect_len;
 use crate::im2col::with_patches;
 use crate::matmul::{View, matmul};
 use crate::tiling::{Tiling, for_each_task, gemm_parallelism};
@@ -97,29 +98,17 @@ fn check_lengths(
     weight: &[f32],
     epilogue: &Epilogue,
 ) -> Result<(), ConvError> {
-    let channels = shape.weight[0];
-    let expect = |what, expected: usize, actual: usize| match expected == actual {
-        true => Ok(()),
-        false => Err(ConvError::Length {
-            what,
-            expected,
-            actual,
-        }),
-    };
-    expect("the input", shape.input.iter().product(), input.len())?;
-    expect("the weight", shape.weight.iter().product(), weight.len())?;
+    let per_channel = [shape.weight[0], 1, 1, 1];
+    expect_len("the input", shape.input, input)?;
+    expect_len("the weight", shape.weight, weight)?;
     if let Some(scale) = epilogue.scale {
-        expect("the scale", channels, scale.len())?;
+        expect_len("the scale", per_channel, scale)?;
     }
     if let Some(shift) = epilogue.shift {
-        expect("the shift", channels, shift.len())?;
+        expect_len("the shift", per_channel, shift)?;
     }
     if let Some(residual) = epilogue.residual {
-        expect(
-            "the residual",
-            shape.output().iter().product(),
-            residual.len(),
-        )?;
+        expect_len("the residual", shape.output(), residual)?;
     }
     Ok(())
 }
