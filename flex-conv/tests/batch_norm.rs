@@ -2,24 +2,15 @@
 //! `batch_norm_train` on Flex, with and without autodiff.
 
 use burn::tensor::module::batch_norm_train as burns;
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Tensor};
 use flex_conv::batch_norm_train;
 
+mod common;
+
+use common::{assert_close, values};
+
 fn random<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.5, 2.0), device)
-}
-
-fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
-    tensor.into_data().try_to_vec::<f32>().unwrap()
-}
-
-/// Equal within 1e-4 of the larger of 1 and the largest expected magnitude.
-fn assert_close(what: &str, actual: Vec<f32>, expected: Vec<f32>) {
-    assert_eq!(actual.len(), expected.len(), "{what}: lengths");
-    let scale = expected.iter().fold(1.0f32, |m, v| m.max(v.abs()));
-    for (i, (a, b)) in actual.iter().zip(&expected).enumerate() {
-        assert!((a - b).abs() <= 1e-4 * scale, "{what} at {i}: {a} vs {b}");
-    }
+    common::random(shape, device, [0.5, 2.0])
 }
 
 type Norm =

@@ -3,30 +3,17 @@
 
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Tensor};
 use flex_conv::differentiable_conv2d;
 use flex_conv::{Conv2dShape, ConvError, conv2d_input_grad, conv2d_weight_grad};
 use proptest::prelude::*;
 
+mod common;
+
+use common::{assert_close, values};
+
 fn random<const D: usize>(shape: [usize; D], device: &Device) -> Tensor<D> {
-    Tensor::random(shape, Distribution::Normal(0.0, 1.0), device)
-}
-
-fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
-    tensor.into_data().try_to_vec::<f32>().unwrap()
-}
-
-/// Equal within 1e-4 of the larger of 1 and the largest expected magnitude (gradients sum
-/// many products; the order differs between the two implementations).
-fn assert_close(what: &str, actual: Vec<f32>, expected: Vec<f32>) {
-    assert_eq!(actual.len(), expected.len(), "{what}: lengths");
-    let scale = expected.iter().fold(1.0f32, |m, v| m.max(v.abs()));
-    for (i, (a, b)) in actual.iter().zip(&expected).enumerate() {
-        assert!(
-            (a - b).abs() <= 1e-4 * scale,
-            "{what} at {i}: {a} vs {b} (scale {scale})"
-        );
-    }
+    common::random(shape, device, [0.0, 1.0])
 }
 
 /// One convolution: `(input, weight, stride, padding, dilation, groups)`.
