@@ -373,10 +373,11 @@ fn unwritable_checkpoints_are_errors_naming_the_path() {
     );
 }
 
-/// A resumed run whose optimizer or scheduler file is damaged is an error naming the file
-/// (burn-train's own loader panics on it).
+/// A resumed run whose optimizer or scheduler file is damaged (burn-train's own loader panics
+/// on it) or swapped with another of the run's files (burn-train loads it silently) is an error
+/// naming the file.
 #[test]
-fn resuming_from_a_damaged_optimizer_or_scheduler_file_names_it() {
+fn resuming_from_a_damaged_or_swapped_optimizer_or_scheduler_file_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("w");
     let work_str = work.to_str().unwrap();
@@ -402,6 +403,39 @@ fn resuming_from_a_damaged_optimizer_or_scheduler_file_names_it() {
         );
         std::fs::write(&file, good).unwrap();
     }
+    // Swapped files load in burn-train without a complaint; here they are refused.
+    let [model, optim, scheduler] =
+        ["", ".optim", ".scheduler"].map(|part| work.join(format!("epoch_1{part}.bpk")));
+    for (a, b, holds) in [
+        (
+            &optim,
+            &scheduler,
+            "a learning-rate schedule's state, not an optimizer's state",
+        ),
+        (
+            &model,
+            &optim,
+            "an optimizer's state, not the model's weights",
+        ),
+    ] {
+        swap(a, b);
+        let (_, stderr) = run(
+            &["train", SYNTHETIC, "--work-dir", work_str, "--resume"],
+            false,
+        );
+        assert!(
+            stderr.contains(&format!("resume: {} holds {holds}", a.display())),
+            "{stderr}"
+        );
+        swap(a, b);
+    }
+}
+
+/// Exchanges the contents of two files.
+fn swap(a: &Path, b: &Path) {
+    let (bytes_a, bytes_b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    std::fs::write(a, bytes_b).unwrap();
+    std::fs::write(b, bytes_a).unwrap();
 }
 
 /// An IDX file of `dims` (unsigned bytes, all `value`).

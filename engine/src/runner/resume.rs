@@ -8,6 +8,7 @@ use anyhow::{Context, anyhow, bail};
 use burn::lr_scheduler::LrSchedulerRecord;
 use burn::optim::OptimizerRecord;
 use burn::store::ModuleRecord;
+use burn::store::burn_pack::Reader;
 use burn::train::checkpoint::Checkpoint as Record;
 use checkpoints::{Checkpoint, LoadOptions};
 use registry_core::Model;
@@ -72,7 +73,63 @@ pub fn at(checkpoint: &Path, chunk: usize, source: &str) -> anyhow::Result<Resum
         )
     })?;
     readable::<ModuleRecord>(&checkpoint)?;
+    expect_state(&checkpoint, State::Model)?;
+    expect_state(&optim, State::Optimizer)?;
+    expect_state(&scheduler, State::Scheduler)?;
     Ok(ResumePoint { checkpoint, epoch })
+}
+
+/// The state a run's `.bpk` file holds, told apart by what burn-optim and our schedule write:
+/// an optimizer record has a `{param}.__rank` scalar per parameter, the schedule's record no
+/// tensor and an `iteration` per scheduler (`0.iteration`, …), the model its tensors and neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Model,
+    Optimizer,
+    Scheduler,
+}
+
+impl State {
+    fn of(path: &Path) -> anyhow::Result<Self> {
+        let reader = Reader::from_file_exact(path).map_err(|error| {
+            anyhow!(
+                "resume: {} is not a readable checkpoint: {error}",
+                path.display()
+            )
+        })?;
+        let scalars = reader.scalars();
+        Ok(if scalars.keys().any(|key| key.ends_with(".__rank")) {
+            State::Optimizer
+        } else if reader.tensor_names().is_empty()
+            && scalars.keys().any(|key| key.ends_with("iteration"))
+        {
+            State::Scheduler
+        } else {
+            State::Model
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            State::Model => "the model's weights",
+            State::Optimizer => "an optimizer's state",
+            State::Scheduler => "a learning-rate schedule's state",
+        }
+    }
+}
+
+/// Refuses `path` unless it holds `expected` (burn-train would load a swapped file silently).
+fn expect_state(path: &Path, expected: State) -> anyhow::Result<()> {
+    let found = State::of(path)?;
+    if found != expected {
+        bail!(
+            "resume: {} holds {}, not {} (were the run's files renamed or swapped?)",
+            path.display(),
+            found.name(),
+            expected.name()
+        );
+    }
+    Ok(())
 }
 
 /// Reads `path` as burn-train does when it restores the run (its loader panics on a bad file;
