@@ -16,6 +16,8 @@
 //! - [`batch_norm_train`] ([`TrainingBatchNorm`], [`BatchNormStats`]): a drop-in for Burn's
 //!   `batch_norm_train`, on the slice kernels [`batch_norm_stats`], [`batch_norm_apply`] and
 //!   [`batch_norm_backward`] (the layer that follows every convolution in training).
+//! - [`inference_max_pool2d`] ([`FastMaxPool`]): a drop-in for Burn's `max_pool2d`, on the
+//!   slice kernel [`max_pool2d`] on Flex at inference (Burn's also computes indices).
 //!
 //! Every other device, dtype and graph capture get Burn's own operations.
 #![warn(missing_docs)]
@@ -30,6 +32,8 @@ mod im2col;
 mod input_grad;
 mod kernel;
 mod matmul;
+mod max_pool;
+mod pool_extension;
 mod shape;
 mod tiling;
 mod training_norm;
@@ -43,6 +47,8 @@ pub use error::ConvError;
 pub use extension::{FusedConv, Optional, TensorEpilogue, accelerates, fused_conv2d};
 pub use input_grad::conv2d_input_grad;
 pub use kernel::conv2d;
+pub use max_pool::{MaxPool2dShape, max_pool2d};
+pub use pool_extension::{FastMaxPool, inference_max_pool2d};
 pub use shape::Conv2dShape;
 pub use training_norm::{BatchNormStats, TrainingBatchNorm, batch_norm_train};
 pub use weight_grad::conv2d_weight_grad;

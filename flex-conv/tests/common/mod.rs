@@ -1,4 +1,6 @@
-//! Helpers shared by the tests that compare our kernels with Burn's on Burn tensors.
+//! Helpers shared by the tests that compare our kernels with Burn's on Burn tensors (each
+//! test binary compiles this module and uses a part of it).
+#![allow(dead_code)]
 
 use burn::tensor::{Device, Distribution, Tensor};
 

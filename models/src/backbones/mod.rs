@@ -49,6 +49,7 @@ mod downsample;
 mod drop_path;
 mod fused;
 mod init;
+mod max_pool;
 mod modes;
 mod norm;
 mod resnet;

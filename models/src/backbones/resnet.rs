@@ -20,6 +20,7 @@ use super::conv::ConvModule;
 use super::downsample::Downsample;
 use super::fused::conv_norm;
 use super::init::init_resnet;
+use super::max_pool::max_pool;
 use super::modes::batch_norm_eval;
 use super::norm::Norms;
 use super::stem::build_stem;
@@ -139,7 +140,7 @@ impl ResNet {
             _ => self.stem.iter().fold(images, |x, layer| layer.forward(x)),
         };
         match &self.maxpool {
-            Some(maxpool) => maxpool.forward(x),
+            Some(maxpool) => max_pool(maxpool, x),
             None => x,
         }
     }
