@@ -40,6 +40,8 @@ pub enum Command {
     Test(crate::commands::test::TestArgs),
     /// What a split's pipeline produces, as PNG files, as browse_dataset.py.
     BrowseDataset(crate::commands::browse::BrowseArgs),
+    /// Host a device for other mmreg processes (`--device ws://HOST:PORT`), until Ctrl+C; needs the `remote` feature. No authentication, no encryption: every client that connects runs tensor operations here, so listen on a trusted network only.
+    Serve(crate::commands::serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -145,9 +147,10 @@ pub struct BenchArgs {
 #[allow(rustdoc::broken_intra_doc_links)]
 pub struct DeviceArgs {
     /// The device to run on: flex (or cpu, the pure-Rust CPU backend), wgpu[:K], vulkan[:K],
-    /// metal[:K] or cuda[:N]; K: N (the Nth discrete GPU), cpu (a software adapter such as
-    /// lavapipe), integrated[:N] or virtual[:N]. GPU backends need their cargo feature;
-    /// `mmreg devices` lists this build's.
+    /// metal[:K], cuda[:N] or ws://HOST:PORT (a device `mmreg serve` hosts); K: N (the Nth
+    /// discrete GPU), cpu (a software adapter such as lavapipe), integrated[:N] or virtual[:N].
+    /// GPU backends and remote devices need their cargo feature; `mmreg devices` lists this
+    /// build's.
     #[arg(long, default_value = "flex")]
     pub device: String,
 }

@@ -323,7 +323,7 @@ fn forward_of_a_missing_input_fails_clearly() {
         .stderr(predicate::str::contains("cannot read nope.npy"));
 }
 
-#[cfg(not(any(feature = "vulkan", feature = "cuda")))]
+#[cfg(not(any(feature = "vulkan", feature = "cuda", feature = "remote")))]
 #[test]
 fn a_gpu_device_this_build_lacks_is_an_error_naming_its_feature() {
     mmreg()
@@ -347,5 +347,29 @@ fn a_gpu_device_this_build_lacks_is_an_error_naming_its_feature() {
         .code(1)
         .stderr(predicate::str::contains(
             "unknown device `gpu`; expected one of",
+        ));
+}
+
+#[cfg(not(feature = "remote"))]
+#[test]
+fn remote_devices_and_serve_without_the_feature_are_errors_naming_it() {
+    mmreg()
+        .args([
+            "train",
+            RESNET18_CIFAR,
+            "--devices",
+            "ws://127.0.0.1:3000,flex",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "device `ws://127.0.0.1:3000` needs the `remote` cargo feature",
+        ));
+    mmreg()
+        .args(["serve", "--port", "0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`mmreg serve` needs the `remote` cargo feature, which this build lacks",
         ));
 }

@@ -129,8 +129,9 @@ fn wgpu_selectors_name_adapters_and_bad_ones_are_errors() {
     }
     let error = parse_device("cuda:0").unwrap_err().to_string();
     assert!(error.contains("needs the `cuda` cargo feature"), "{error}");
+    // CI builds this test with `remote` too, which the list then ends with.
     assert!(
-        error.ends_with("(this build has: flex, wgpu, vulkan)"),
+        error.contains("(this build has: flex, wgpu, vulkan"),
         "{error}"
     );
 }

@@ -9,6 +9,7 @@ mod dump;
 pub mod forward;
 mod list;
 pub mod predict;
+pub mod serve;
 mod show;
 pub mod test;
 pub mod train;
@@ -32,5 +33,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Train(args) => train::run(args),
         Command::Test(args) => test::run(args),
         Command::BrowseDataset(args) => browse::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

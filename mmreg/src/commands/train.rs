@@ -25,9 +25,9 @@ pub struct TrainArgs {
     /// The device to train on, as --device of the other commands (flex, vulkan:0, cuda:1, …).
     #[arg(long, default_value = "flex", conflicts_with = "devices")]
     pub device: String,
-    /// Train data-parallel on these devices (comma-separated, e.g. flex,flex or cuda:0,cuda:1)
-    /// with burn-train's multi-device strategy (DDP with NCCL when all are CUDA GPUs);
-    /// batch_size is per device.
+    /// Train data-parallel on these devices (comma-separated, e.g. flex,flex, cuda:0,cuda:1 or
+    /// ws://HOST:PORT,ws://HOST:PORT) with burn-train's multi-device strategy (DDP with NCCL
+    /// when all are CUDA GPUs); batch_size is per device.
     #[arg(long, value_delimiter = ',')]
     pub devices: Vec<String>,
 }

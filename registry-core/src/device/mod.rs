@@ -1,7 +1,8 @@
 //! Devices by name, as `--device` takes them: `flex` (or `cpu`), `wgpu[:K]`, `vulkan[:K]`,
-//! `metal[:K]` and `cuda[:N]`. Each GPU backend is a cargo feature of this crate (`wgpu`,
-//! `vulkan`, `metal`, `cuda`), off by default; naming one this build lacks is an error that
-//! names the feature to enable.
+//! `metal[:K]`, `cuda[:N]` and `ws://host:port` (a remote device). Each GPU backend is a cargo
+//! feature of this crate (`wgpu`, `vulkan`, `metal`, `cuda`), and so are remote devices
+//! (`remote`), off by default; naming one this build lacks is an error that names the feature to
+//! enable.
 //!
 //! `K`, the adapter of a wgpu device: a number `N` (the Nth discrete GPU), `cpu` (a software
 //! adapter such as Mesa's lavapipe), `integrated[:N]` or `virtual[:N]`; none for wgpu's choice.
@@ -16,6 +17,8 @@
 
 mod list;
 mod open;
+#[cfg(feature = "remote")]
+mod remote;
 
 use std::fmt;
 
@@ -32,6 +35,12 @@ pub const BACKENDS: [(&str, &str); 5] = [
     ("cuda", "cuda"),
 ];
 
+/// How a remote device's name starts (`ws://host:port`: device 0 of the Burn remote server
+/// there), and the cargo feature remote devices need.
+pub const REMOTE_SCHEME: &str = "ws://";
+/// See [`REMOTE_SCHEME`].
+pub const REMOTE_FEATURE: &str = "remote";
+
 /// Why a device name was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeviceError {
@@ -44,6 +53,10 @@ pub enum DeviceError {
         name: String,
         expected: &'static str,
     },
+    /// A remote device's address is not `ws://host:port`.
+    BadAddress { name: String, reason: String },
+    /// The remote device's server could not be reached or refused the session.
+    Unreachable { name: String, reason: String },
 }
 
 impl fmt::Display for DeviceError {
@@ -52,7 +65,7 @@ impl fmt::Display for DeviceError {
             Self::Unknown { name } => write!(
                 f,
                 "unknown device `{name}`; expected one of flex (or cpu), wgpu[:K], vulkan[:K], \
-                 metal[:K], cuda[:N]; this build has: {}",
+                 metal[:K], cuda[:N], ws://host:port; this build has: {}",
                 compiled_backends().join(", ")
             ),
             Self::NotCompiled { name, feature } => write!(
@@ -64,18 +77,27 @@ impl fmt::Display for DeviceError {
             Self::BadSelector { name, expected } => {
                 write!(f, "device `{name}`: after `:` expected {expected}")
             }
+            Self::BadAddress { name, reason } => {
+                write!(f, "remote device `{name}`: {reason}")
+            }
+            Self::Unreachable { name, reason } => {
+                write!(f, "remote device `{name}` cannot be used: {reason}")
+            }
         }
     }
 }
 
 impl std::error::Error for DeviceError {}
 
-/// The backends compiled into this build, in [`BACKENDS`] order.
+/// The backends compiled into this build, in [`BACKENDS`] order, then `remote` when remote
+/// devices are.
 pub fn compiled_backends() -> Vec<&'static str> {
+    let remote = cfg!(feature = "remote").then_some(REMOTE_FEATURE);
     BACKENDS
         .iter()
         .filter(|(backend, _)| is_compiled(backend))
         .map(|(backend, _)| *backend)
+        .chain(remote)
         .collect()
 }
 
@@ -91,9 +113,17 @@ fn is_compiled(backend: &str) -> bool {
     }
 }
 
-/// The device `name` names (case does not matter, spaces around it are ignored).
+/// The device `name` names (case does not matter, spaces around it are ignored). A remote
+/// device is connected here, so an unreachable server is an error now rather than at first use.
 pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
-    let name = name.trim().to_ascii_lowercase();
+    let name = name.trim();
+    if name
+        .get(..REMOTE_SCHEME.len())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(REMOTE_SCHEME))
+    {
+        return open_remote(name);
+    }
+    let name = name.to_ascii_lowercase();
     let (backend, selector) = match name.split_once(':') {
         Some((backend, selector)) => (backend, Some(selector)),
         None => (name.as_str(), None),
@@ -106,6 +136,21 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
         return Err(DeviceError::NotCompiled { name, feature });
     }
     open::open(backend, selector).ok_or_else(|| bad_selector(backend, &name))
+}
+
+/// The remote device `name` (`ws://…`), connected.
+#[cfg(feature = "remote")]
+fn open_remote(name: &str) -> Result<Device, DeviceError> {
+    remote::open(name)
+}
+
+/// Remote devices are not compiled in.
+#[cfg(not(feature = "remote"))]
+fn open_remote(name: &str) -> Result<Device, DeviceError> {
+    Err(DeviceError::NotCompiled {
+        name: name.to_owned(),
+        feature: REMOTE_FEATURE,
+    })
 }
 
 /// The error for a selector `backend` does not take.
@@ -162,6 +207,19 @@ mod tests {
         assert_eq!(
             error,
             "device `flex:1`: after `:` expected nothing (flex is one device)"
+        );
+    }
+
+    #[test]
+    #[cfg(not(feature = "remote"))]
+    fn a_remote_device_without_the_feature_names_it() {
+        let error = parse_device("WS://127.0.0.1:3000").unwrap_err().to_string();
+        assert!(
+            error.starts_with(
+                "device `WS://127.0.0.1:3000` needs the `remote` cargo feature, which this build \
+                 lacks; rebuild with `--features remote`"
+            ),
+            "{error}"
         );
     }
 
