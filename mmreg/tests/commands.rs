@@ -7,17 +7,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// `mmreg`, run from the workspace root so that `configs/…` resolves.
-fn mmreg() -> Command {
-    let mut command = Command::cargo_bin("mmreg").expect("the mmreg binary is built");
-    command.current_dir(workspace());
-    command
-}
-
-fn workspace() -> PathBuf {
-    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    examples.parent().unwrap_or(&examples).to_path_buf()
-}
+mod common;
+use common::{mmreg, workspace};
 
 const RESNET50: &str = "configs/resnet/resnet50_8xb32_in1k.py";
 const RESNET18_CIFAR: &str = "configs/resnet/resnet18_8xb16_cifar10.py";

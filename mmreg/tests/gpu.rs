@@ -14,33 +14,22 @@ use std::path::{Path, PathBuf};
 
 use npyz::WriterBuilder;
 
+mod common;
+use common::{SYNTHETIC, workspace};
+
 /// A narrow torchvision ResNet-18 (widths 4 to 32) and its weights, input and PyTorch logits.
 const TINY: &str = "inference/tests/data/tiny.py";
 const TINY_WEIGHTS: &str = "tests/weights/data/tiny_torchvision.pth";
 const TINY_INPUT: &str = "tests/weights/data/tiny_input.npy";
-/// A CIFAR ResNet-18 (widths 8 to 64) training on the `SyntheticTextures` dataset.
-const SYNTHETIC: &str = "mmreg/tests/data/resnet_cifar_tiny.json";
 
 /// The GPU device under test.
 fn gpu() -> String {
     std::env::var("MMREG_GPU_DEVICE").unwrap_or_else(|_| "vulkan:cpu".to_owned())
 }
 
-/// The workspace root: configs name their data relative to it.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
-
 /// Runs `mmreg args`; its stdout, after checking it succeeded without a panic.
 fn mmreg(args: &[&str]) -> String {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
+    let output = common::mmreg().args(args).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -224,7 +213,7 @@ fn build_and_bench_run_on_vulkan() {
 
 /// [`SYNTHETIC`] with its validation split as test split too, written in `dir`.
 fn with_test_split(dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(root().join(SYNTHETIC)).unwrap();
+    let text = std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap();
     let mut config: serde_json::Value = serde_json::from_str(&text).unwrap();
     config["test_dataloader"] = config["val_dataloader"].clone();
     config["test_evaluator"] = config["val_evaluator"].clone();

@@ -5,19 +5,12 @@
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
-use std::path::{Path, PathBuf};
+mod common;
+use common::{SYNTHETIC, mmreg, workspace};
 
-const TINY: &str = "mmreg/tests/data/resnet_cifar_tiny.json";
 const PREDICT: &str = "inference/tests/data/tiny.py";
 /// Reads Debian's Fashion-MNIST files (CI installs them).
 const FASHION: &str = "configs/resnet/resnet18_cifar_fashion-mnist.py";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
 
 /// An argument that is not UTF-8.
 fn not_utf8() -> OsString {
@@ -26,11 +19,7 @@ fn not_utf8() -> OsString {
 
 /// Runs `args`; checks the exit code is `code`, stderr says `expected`, and no panic.
 fn refuses(args: &[OsString], code: i32, expected: &str) {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
+    let output = mmreg().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let shown: Vec<_> = args.iter().map(|arg| arg.to_string_lossy()).collect();
     let shown: Vec<String> = shown
@@ -81,17 +70,22 @@ fn list_show_validate_and_dump_refuse_hostile_arguments() {
             "/nonexistent/config.py",
         ),
         (&["validate", "mmreg/tests"], 1, "mmreg/tests"),
-        (&["validate", TINY, "--cfg-options", ""], 1, "error: "),
-        (&["validate", TINY, "--cfg-options", "="], 1, "error: "),
+        (&["validate", SYNTHETIC, "--cfg-options", ""], 1, "error: "),
+        (&["validate", SYNTHETIC, "--cfg-options", "="], 1, "error: "),
         (
-            &["validate", TINY, "--cfg-options", "model.backbone.depth=-1"],
+            &[
+                "validate",
+                SYNTHETIC,
+                "--cfg-options",
+                "model.backbone.depth=-1",
+            ],
             1,
             "model.backbone.depth",
         ),
         (
             &[
                 "validate",
-                TINY,
+                SYNTHETIC,
                 "--cfg-options",
                 "model.backbone.depth=99999999999999999999999",
             ],
@@ -101,7 +95,7 @@ fn list_show_validate_and_dump_refuse_hostile_arguments() {
         (
             &[
                 "validate",
-                TINY,
+                SYNTHETIC,
                 "--cfg-options",
                 "model.head.num_classes=-4",
             ],
@@ -113,7 +107,7 @@ fn list_show_validate_and_dump_refuse_hostile_arguments() {
             1,
             "/nonexistent/config.py",
         ),
-        (&["dump", TINY, "--format", "xml"], 2, "xml"),
+        (&["dump", SYNTHETIC, "--format", "xml"], 2, "xml"),
     ]);
     refuses(&[OsString::from("validate"), not_utf8()], 1, "error: ");
     refuses(&[OsString::from("show"), not_utf8()], 2, "UTF-8");
@@ -122,33 +116,53 @@ fn list_show_validate_and_dump_refuse_hostile_arguments() {
 #[test]
 fn build_complexity_bench_and_forward_refuse_hostile_arguments() {
     cases(&[
-        (&["build", TINY, "--shape", "0,0,0"], 2, "--shape"),
-        (&["build", TINY, "--shape", "-1,16,16"], 2, "'-1'"),
+        (&["build", SYNTHETIC, "--shape", "0,0,0"], 2, "--shape"),
+        (&["build", SYNTHETIC, "--shape", "-1,16,16"], 2, "'-1'"),
         (
-            &["build", TINY, "--shape", "3,99999999999999999999,16"],
+            &["build", SYNTHETIC, "--shape", "3,99999999999999999999,16"],
             2,
             "--shape",
         ),
-        (&["build", TINY, "--shape", "3,16,"], 2, "--shape"),
-        (&["build", TINY, "--shape", "3,65536,65536"], 1, "--shape"),
+        (&["build", SYNTHETIC, "--shape", "3,16,"], 2, "--shape"),
         (
-            &["build", TINY, "--depth", "18446744073709551616"],
+            &["build", SYNTHETIC, "--shape", "3,65536,65536"],
+            1,
+            "--shape",
+        ),
+        (
+            &["build", SYNTHETIC, "--depth", "18446744073709551616"],
             2,
             "--depth",
         ),
-        (&["build", TINY, "--device", "nope"], 1, "nope"),
-        (&["complexity", TINY, "--shape", "3,0,16"], 2, "--shape"),
-        (&["complexity", TINY, "--shape", "1,16,16"], 1, "--shape"),
-        (&["bench", TINY, "--batch", "0"], 2, "--batch"),
-        (&["bench", TINY, "--iters", "-5"], 2, "'-5'"),
-        (&["bench", TINY, "--iters=-5"], 2, "--iters"),
-        (&["bench", TINY, "--threads", "0"], 2, "--threads"),
-        (&["bench", TINY, "--warmup", "4294967296"], 2, "--warmup"),
-        (&["bench", TINY, "--warmup", "4294967295"], 2, "--warmup"),
+        (&["build", SYNTHETIC, "--device", "nope"], 1, "nope"),
+        (
+            &["complexity", SYNTHETIC, "--shape", "3,0,16"],
+            2,
+            "--shape",
+        ),
+        (
+            &["complexity", SYNTHETIC, "--shape", "1,16,16"],
+            1,
+            "--shape",
+        ),
+        (&["bench", SYNTHETIC, "--batch", "0"], 2, "--batch"),
+        (&["bench", SYNTHETIC, "--iters", "-5"], 2, "'-5'"),
+        (&["bench", SYNTHETIC, "--iters=-5"], 2, "--iters"),
+        (&["bench", SYNTHETIC, "--threads", "0"], 2, "--threads"),
+        (
+            &["bench", SYNTHETIC, "--warmup", "4294967296"],
+            2,
+            "--warmup",
+        ),
+        (
+            &["bench", SYNTHETIC, "--warmup", "4294967295"],
+            2,
+            "--warmup",
+        ),
         (
             &[
                 "forward",
-                TINY,
+                SYNTHETIC,
                 "--input",
                 "/nonexistent.npy",
                 "--output",
@@ -163,7 +177,7 @@ fn build_complexity_bench_and_forward_refuse_hostile_arguments() {
         (
             &[
                 "forward",
-                TINY,
+                SYNTHETIC,
                 "--input",
                 "/nonexistent.npy",
                 "--output",
@@ -177,14 +191,21 @@ fn build_complexity_bench_and_forward_refuse_hostile_arguments() {
             "model.backbone.num_stages",
         ),
         (
-            &["bench", TINY, "--batch", "4096", "--shape", "3,4096,4096"],
+            &[
+                "bench",
+                SYNTHETIC,
+                "--batch",
+                "4096",
+                "--shape",
+                "3,4096,4096",
+            ],
             1,
             "--shape",
         ),
         (
             &[
                 "forward",
-                TINY,
+                SYNTHETIC,
                 "--input",
                 "/nonexistent.npy",
                 "--output",
@@ -196,7 +217,7 @@ fn build_complexity_bench_and_forward_refuse_hostile_arguments() {
         (
             &[
                 "forward",
-                TINY,
+                SYNTHETIC,
                 "--input",
                 "mmreg/tests",
                 "--output",
@@ -206,9 +227,11 @@ fn build_complexity_bench_and_forward_refuse_hostile_arguments() {
             "mmreg/tests",
         ),
         (
-            &["forward", TINY, "--input", TINY, "--output", "o.npy"],
+            &[
+                "forward", SYNTHETIC, "--input", SYNTHETIC, "--output", "o.npy",
+            ],
             1,
-            TINY,
+            SYNTHETIC,
         ),
     ]);
 }
@@ -223,16 +246,24 @@ fn train_test_browse_and_predict_refuse_hostile_arguments() {
     let garbage = garbage.to_str().unwrap();
     // The tiny config with a test split, for `test`.
     let mut config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(TINY)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap())
+            .unwrap();
     config["test_dataloader"] = config["val_dataloader"].clone();
     config["test_evaluator"] = config["val_evaluator"].clone();
     let tested = dir.path().join("tested.json");
     std::fs::write(&tested, config.to_string()).unwrap();
     let tested = tested.to_str().unwrap();
     let train = |option: &str| -> Vec<String> {
-        ["train", TINY, "--work-dir", work, "--cfg-options", option]
-            .map(str::to_owned)
-            .to_vec()
+        [
+            "train",
+            SYNTHETIC,
+            "--work-dir",
+            work,
+            "--cfg-options",
+            option,
+        ]
+        .map(str::to_owned)
+        .to_vec()
     };
     let owned: Vec<(Vec<String>, i32, &str)> = vec![
         (train("train_cfg.max_epochs=-1"), 1, "train_cfg.max_epochs"),
@@ -285,27 +316,34 @@ fn train_test_browse_and_predict_refuse_hostile_arguments() {
     }
     cases(&[
         (
-            &["train", TINY, "--work-dir", "/dev/null/w"],
+            &["train", SYNTHETIC, "--work-dir", "/dev/null/w"],
             1,
             "/dev/null/w",
         ),
         (
-            &["train", TINY, "--work-dir", work, "--devices", ""],
+            &["train", SYNTHETIC, "--work-dir", work, "--devices", ""],
             1,
             "error: ",
         ),
         (
-            &["train", TINY, "--work-dir", work, "--devices", "nope,flex"],
+            &[
+                "train",
+                SYNTHETIC,
+                "--work-dir",
+                work,
+                "--devices",
+                "nope,flex",
+            ],
             1,
             "nope",
         ),
         (
-            &["train", TINY, "--work-dir", work, "--resume"],
+            &["train", SYNTHETIC, "--work-dir", work, "--resume"],
             1,
             "last_checkpoint",
         ),
         (
-            &["test", TINY, "/nonexistent.bpk"],
+            &["test", SYNTHETIC, "/nonexistent.bpk"],
             1,
             "test_dataloader: missing",
         ),
@@ -340,7 +378,7 @@ fn train_test_browse_and_predict_refuse_hostile_arguments() {
             "/dev/null/x",
         ),
         (
-            &["browse-dataset", TINY, "--out", work],
+            &["browse-dataset", SYNTHETIC, "--out", work],
             1,
             "train_dataloader.dataset.type",
         ),
@@ -436,7 +474,8 @@ fn leaves(value: &serde_json::Value, path: String, out: &mut Vec<String>) {
 fn no_mutation_of_a_config_reaches_the_guard() {
     let dir = tempfile::tempdir().unwrap();
     let config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(TINY)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap())
+            .unwrap();
     let mut paths = Vec::new();
     leaves(&config["model"], "/model".to_owned(), &mut paths);
     assert!(paths.len() > 10, "{paths:?}");
@@ -458,8 +497,7 @@ fn no_mutation_of_a_config_reaches_the_guard() {
             let mut mutant = config.clone();
             *mutant.pointer_mut(path).unwrap() = value.clone();
             std::fs::write(&file, mutant.to_string()).unwrap();
-            let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
-                .current_dir(root())
+            let output = mmreg()
                 .args(["build", file.to_str().unwrap(), "--shape", "3,16,16"])
                 .output()
                 .unwrap();
@@ -484,11 +522,10 @@ fn no_mutation_of_a_config_reaches_the_guard() {
 fn extreme_accumulation_on_two_devices_trains_without_overflow() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("w");
-    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
-        .current_dir(root())
+    let output = mmreg()
         .args([
             "train",
-            TINY,
+            SYNTHETIC,
             "--work-dir",
             work.to_str().unwrap(),
             "--devices",

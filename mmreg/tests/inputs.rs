@@ -1,20 +1,15 @@
 //! Inputs the model cannot take are errors naming the argument or file, with exit code 1 —
 //! never a panic (101) or an abort on allocation.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use npyz::WriterBuilder;
 use predicates::prelude::*;
 
-const CIFAR: &str = "configs/resnet/resnet18_8xb16_cifar10.py";
+mod common;
+use common::mmreg;
 
-/// `mmreg`, run from the workspace root so that `configs/…` resolves.
-fn mmreg() -> Command {
-    let mut command = Command::cargo_bin("mmreg").expect("the mmreg binary is built");
-    command.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
-    command
-}
+const CIFAR: &str = "configs/resnet/resnet18_8xb16_cifar10.py";
 
 /// Runs `args` and expects exit code 1 with `message` on stderr.
 fn refused(args: &[&str], message: &str) {

@@ -2,11 +2,12 @@
 //! bad input (an unreadable image among good ones, an empty folder, a checkpoint that does not
 //! fit) reported naming the file, with exit code 1.
 
-use std::path::PathBuf;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+mod common;
+use common::{mmreg, workspace};
 
 const CONFIG: &str = "inference/tests/data/tiny.py";
 const CHECKPOINT: &str = "tests/weights/data/tiny_torchvision.pth";
@@ -14,15 +15,9 @@ const PHOTOS: &str = "inference/tests/data/photos";
 
 /// `mmreg predict CONFIG … --checkpoint CHECKPOINT`, run from the workspace root.
 fn predict() -> Command {
-    let mut command = Command::cargo_bin("mmreg").expect("the mmreg binary is built");
+    let mut command = mmreg();
+    command.args(["predict", CONFIG, "--checkpoint", CHECKPOINT]);
     command
-        .current_dir(workspace())
-        .args(["predict", CONFIG, "--checkpoint", CHECKPOINT]);
-    command
-}
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 #[test]
@@ -122,9 +117,7 @@ fn a_folder_without_images_is_an_error_naming_it() {
 
 #[test]
 fn a_checkpoint_that_does_not_fit_is_an_error_naming_it() {
-    Command::cargo_bin("mmreg")
-        .unwrap()
-        .current_dir(workspace())
+    mmreg()
         .args(["predict", "inference/tests/data/resnet18_in1k.py", PHOTOS])
         .args(["--checkpoint", CHECKPOINT])
         .assert()

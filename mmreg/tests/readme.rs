@@ -2,16 +2,11 @@
 //! deterministic command ([`EXACT`]) in a text block of README.md is run from the workspace
 //! root, and the lines after it must be exactly its output (stdout, then stderr).
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
+mod common;
+use common::{mmreg, workspace};
 
 /// The commands whose output does not depend on time or the machine.
 const EXACT: [&str; 6] = ["validate", "dump", "list", "show", "predict", "devices"];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// Each `$ mmreg …` example of README.md: its arguments and the output shown under it.
 fn examples() -> Vec<(Vec<String>, String)> {
@@ -43,12 +38,7 @@ fn readme_shows_what_mmreg_prints() {
     let examples = examples();
     assert!(!examples.is_empty(), "README.md has no `$ mmreg` example");
     for (args, shown) in examples {
-        let output = Command::cargo_bin("mmreg")
-            .expect("the mmreg binary is built")
-            .current_dir(workspace())
-            .args(&args)
-            .output()
-            .expect("mmreg runs");
+        let output = mmreg().args(&args).output().expect("mmreg runs");
         let printed = format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),

@@ -8,28 +8,22 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
-/// A CIFAR ResNet-18 (widths 8 to 64) training on the `SyntheticTextures` dataset: 64 samples,
-/// batches of 8, so 4 steps per epoch on two devices.
-const SYNTHETIC: &str = "mmreg/tests/data/resnet_cifar_tiny.json";
+mod common;
+use common::{SYNTHETIC, mmreg, workspace};
 
-/// The workspace root: configs name their data relative to it.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
-
-/// A running `mmreg serve`, killed when dropped (also when a test fails).
+/// A running `mmreg serve`, killed when dropped (also when a test fails, after printing its log).
 struct Server {
     child: Child,
     address: SocketAddr,
+    /// What it prints after its first line, read to the end so that it never blocks writing:
+    /// Burn's log of its sessions, transfers and failed tasks.
+    log: Option<thread::JoinHandle<String>>,
 }
 
 impl Server {
@@ -43,13 +37,16 @@ impl Server {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
-        let server = Self {
+        let log = thread::spawn(move || {
+            let mut log = String::new();
+            let _ = stdout.read_to_string(&mut log);
+            log
+        });
+        Self {
             address: listen_address(&first),
             child,
-        };
-        // The server logs each session on stdout: read it, so that it never blocks writing.
-        thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        server
+            log: Some(log),
+        }
     }
 }
 
@@ -57,6 +54,10 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(log) = self.log.take().filter(|_| thread::panicking()) {
+            let log = log.join().unwrap_or_default();
+            eprintln!("`mmreg serve` on {} logged:\n{log}", self.address);
+        }
     }
 }
 
@@ -124,8 +125,8 @@ fn pipe(from: &TcpStream, to: &TcpStream, counter: &Arc<AtomicU64>) {
 fn train(devices: &str, work: &Path, extra: &[&str]) -> Vec<f64> {
     let work = work.to_str().unwrap();
     let options = ["train_cfg.max_epochs=1", "default_hooks.logger.interval=1"];
-    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
-        .current_dir(root())
+    // SYNTHETIC has 64 samples in batches of 8: 4 steps per epoch on two devices.
+    let output = mmreg()
         .args(["train", SYNTHETIC, "--work-dir", work, "--devices", devices])
         .arg("--cfg-options")
         .args(options)
@@ -147,7 +148,7 @@ fn train(devices: &str, work: &Path, extra: &[&str]) -> Vec<f64> {
 
 /// The `loss` of each line of a `scalars.json` that has one.
 fn losses(scalars: &Path) -> Vec<f64> {
-    std::fs::read_to_string(root().join(scalars))
+    std::fs::read_to_string(workspace().join(scalars))
         .unwrap()
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok()?["loss"].as_f64())
@@ -215,11 +216,7 @@ fn closed_port() -> u16 {
 
 /// `mmreg args`' stderr, after checking it failed with exit code 1 and no panic.
 fn failure(args: &[&str]) -> String {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .unwrap();
+    let output = mmreg().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(1), "mmreg {args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -5,33 +5,20 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use datasets::DATASETS;
 use serde_json::{Value, json};
+
+mod common;
+use common::{SYNTHETIC, mmreg, workspace};
 
 registry_core::link!(models, datasets);
 
 const FASHION: &str = "configs/resnet/resnet18_cifar_fashion-mnist.py";
 const FASHION_ROOT: &str = "/usr/share/datasets/fashion-mnist";
-const SYNTHETIC: &str = "mmreg/tests/data/resnet_cifar_tiny.json";
-
-/// The workspace root: configs name their data relative to it.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
-
-fn mmreg(args: &[&str]) -> Command {
-    let mut command = assert_cmd::cargo::cargo_bin_cmd!("mmreg");
-    command.current_dir(root()).args(args);
-    command
-}
 
 /// Runs `args`; stdout and stderr, after checking the exit status is `ok` and nothing panicked.
 fn run(args: &[&str], ok: bool) -> (String, String) {
-    let output = mmreg(args).output().unwrap();
+    let output = mmreg().args(args).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -195,7 +182,7 @@ const README_WORK_DIR: &str = "work_dirs/fashion-mnist";
 /// README's "train → test on real data" block: each `$ mmreg` line's arguments and the output
 /// lines shown under it.
 fn readme_block() -> Vec<(Vec<String>, Vec<String>)> {
-    let text = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let text = std::fs::read_to_string(workspace().join("README.md")).unwrap();
     let start = text
         .find("Train → test on real data")
         .expect("README has the train → test block");
@@ -562,7 +549,7 @@ fn bad_configs_are_errors_naming_the_key_or_file() {
     let work = dir.path().join("w");
     let work = work.to_str().unwrap();
     let hooks = dir.path().join("hooks.py");
-    let base = root().join(FASHION);
+    let base = workspace().join(FASHION);
     std::fs::write(
         &hooks,
         format!(
@@ -578,7 +565,7 @@ fn bad_configs_are_errors_naming_the_key_or_file() {
     assert!(stderr.contains("custom_hooks[0].type"), "{stderr}");
 
     // A CIFAR config without its data folder (run from an empty directory).
-    let cifar = root().join("configs/resnet/resnet18_8xb16_cifar10.py");
+    let cifar = workspace().join("configs/resnet/resnet18_8xb16_cifar10.py");
     let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
         .current_dir(dir.path())
         .args(["train", cifar.to_str().unwrap(), "--work-dir", work])
@@ -612,8 +599,9 @@ fn bad_configs_are_errors_naming_the_key_or_file() {
 
     // An unlabelled dataset (a folder read with with_label=False).
     let mut config: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
-    let folder = root().join("datasets/tests/data/folder");
+        serde_json::from_str(&std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap())
+            .unwrap();
+    let folder = workspace().join("datasets/tests/data/folder");
     config["train_dataloader"]["dataset"] = json!({"type": "CustomDataset", "data_root": folder, "with_label": false,
         "pipeline": [{"type": "LoadImageFromFile"}, {"type": "Resize", "scale": [16, 16]}, {"type": "PackInputs"}]});
     let unlabelled = dir.path().join("unlabelled.json");
@@ -694,9 +682,9 @@ fn the_cifar10_config_trains_and_tests_on_its_layout() {
     // real CIFAR-format pickles, linked into an empty directory.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("data")).unwrap();
-    let fixture = root().join("datasets/tests/data/cifar10");
+    let fixture = workspace().join("datasets/tests/data/cifar10");
     std::os::unix::fs::symlink(&fixture, dir.path().join("data/cifar10")).unwrap();
-    let config = root().join("configs/resnet/resnet18_8xb16_cifar10.py");
+    let config = workspace().join("configs/resnet/resnet18_8xb16_cifar10.py");
     let config = config.to_str().unwrap();
     let in_dir = |args: &[&str]| {
         let output = assert_cmd::cargo::cargo_bin_cmd!("mmreg")
@@ -734,7 +722,8 @@ fn the_cifar10_config_trains_and_tests_on_its_layout() {
 fn an_iteration_based_loop_checkpoints_and_validates_by_iteration_and_load_from_loads() {
     let dir = tempfile::tempdir().unwrap();
     let mut config: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap())
+            .unwrap();
     config["train_cfg"] = json!({"by_epoch": false, "max_iters": 10, "val_interval": 4});
     config["param_scheduler"] =
         json!({"type": "LinearLR", "start_factor": 0.25, "by_epoch": false, "end": 4});
@@ -808,7 +797,8 @@ fn an_iteration_based_loop_checkpoints_and_validates_by_iteration_and_load_from_
 fn save_best_keeps_one_best_checkpoint_and_the_logger_records_iteration_times() {
     let dir = tempfile::tempdir().unwrap();
     let mut config: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap())
+            .unwrap();
     config["train_cfg"] = json!({"by_epoch": true, "max_epochs": 4, "val_interval": 1});
     config["param_scheduler"] = json!({"type": "ConstantLR", "factor": 1.0});
     config["optim_wrapper"]["optimizer"]["lr"] = json!(0.2);
@@ -944,7 +934,8 @@ fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
     // CrossEntropyLoss(use_soft=True), Mixup/CutMix batch augments), on the tiny synthetic data.
     let dir = tempfile::tempdir().unwrap();
     let mut config: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(SYNTHETIC)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(workspace().join(SYNTHETIC)).unwrap())
+            .unwrap();
     config["model"]["head"]["type"] = json!("MultiLabelLinearClsHead");
     config["model"]["head"]["loss"] =
         json!({"type": "CrossEntropyLoss", "loss_weight": 1.0, "use_soft": true});
@@ -994,7 +985,7 @@ fn the_mixup_and_cutmix_configs_model_trains_on_soft_targets_and_tests() {
 /// An ImageNet layout (`train/`, `val/`, `meta/{train,val}.txt` with ImageNet labels) over the
 /// datasets crate's folder of real photos, in `dir`; its path.
 fn imagenet_fixture(dir: &Path) -> String {
-    let folder = root().join("datasets/tests/data/folder");
+    let folder = workspace().join("datasets/tests/data/folder");
     std::fs::create_dir(dir.join("meta")).unwrap();
     let lines = "cat/cat_0.png 281\ncoffee/coffee_1.jpg 967\nrocket/rocket_2.png 812\nastronaut/astronaut_0.png 0\n";
     for split in ["train", "val"] {
