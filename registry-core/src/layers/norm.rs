@@ -269,14 +269,22 @@ impl NormLayer for BatchNorm {
 
 /// Burn's `BatchNorm::forward_train` (batch statistics; running statistics moved towards them
 /// by `momentum`, detached), its arithmetic done by [`flex_conv::batch_norm_train`].
+///
+/// The replicas of multi-device training share one `RunningState`, and on a remote device a
+/// tensor is freed by the operation that reads its last reference. A reference read here is
+/// released before that read is sent, so if another replica replaced the shared value meanwhile,
+/// its free could reach the server first and the read would find nothing. Holding a second
+/// reference until the reads are issued makes the last release, and so the free, ours.
 fn batch_norm_forward_train(norm: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
     let device = x.device();
     let batch = flex_conv::batch_norm_train(x, norm.gamma.val(), norm.beta.val(), norm.epsilon);
     let update = |state: &RunningState<Tensor<1>>, statistic: Tensor<1>| {
-        let running = state.value_sync().to_device(&device);
-        let moved =
-            running.mul_scalar(1.0 - norm.momentum) + statistic.detach().mul_scalar(norm.momentum);
+        let running = state.value_sync();
+        let held = running.clone();
+        let moved = running.to_device(&device).mul_scalar(1.0 - norm.momentum)
+            + statistic.detach().mul_scalar(norm.momentum);
         state.update(moved.detach());
+        drop(held);
     };
     update(&norm.running_mean, batch.mean);
     update(&norm.running_var, batch.variance);
