@@ -47,8 +47,25 @@ fn message(info: &PanicHookInfo<'_>) -> String {
         None => "\nrun again with RUST_BACKTRACE=1 for a backtrace, and include it".to_owned(),
     };
     format!(
-        "internal error: {payload} (thread '{thread}'{place})\n\
-         this is a bug in mmreg, not in your input: please report it at {REPOSITORY}/issues with the \
-         command line and config{backtrace}"
+        "internal error: {payload} (thread '{thread}'{place})\n{}{backtrace}",
+        likely_cause(&registry_core::device::opened_remote_devices())
     )
+}
+
+/// A server that stopped, or a connection to it that dropped, fails the next tensor operation
+/// on its remote device with a panic inside Burn: with remote devices in use, that comes first.
+fn likely_cause(remote_devices: &[String]) -> String {
+    let bug = format!(
+        "this is a bug in mmreg, not in your input: please report it at {REPOSITORY}/issues with \
+         the command line and config"
+    );
+    match remote_devices {
+        [] => bug,
+        devices => format!(
+            "this process uses remote devices ({}): if a server stopped or the connection to it \
+             dropped, that is the cause, and the output of `mmreg serve` there says why; \
+             otherwise {bug}",
+            devices.join(", ")
+        ),
+    }
 }

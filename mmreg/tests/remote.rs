@@ -13,6 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
+use std::time::Duration;
 
 mod common;
 use common::{SYNTHETIC, mmreg, workspace};
@@ -199,6 +200,65 @@ fn training_on_two_remote_devices_matches_two_local_ones() {
     );
     // Each step sends the model to the second device and its gradients back to the first.
     assert!(per_step > 2 * model, "{per_step} bytes per step");
+}
+
+#[test]
+fn a_server_that_stops_during_training_is_named_as_the_likely_cause() {
+    let server = Server::start();
+    let device = format!("ws://{}", server.address);
+    let dir = tempfile::tempdir().unwrap();
+    let mut training = Command::new(assert_cmd::cargo::cargo_bin!("mmreg"))
+        .current_dir(workspace())
+        .args(["train", SYNTHETIC, "--device", &device, "--work-dir"])
+        .arg(dir.path())
+        .args(["--cfg-options", "train_dataloader.dataset.size=2000"])
+        .args(["train_cfg.max_epochs=1", "default_hooks.logger.interval=1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let watchdog = Watchdog::new(training.id(), Duration::from_secs(120));
+    // The log of each step goes to stderr: stop the server after the first.
+    let mut stderr = BufReader::new(training.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Epoch(train)") {
+        line.clear();
+        let read = stderr.read_line(&mut line).unwrap();
+        assert!(read > 0, "training ended before its first step");
+    }
+    drop(server);
+
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let status = training.wait().unwrap();
+    drop(watchdog);
+    assert_eq!(status.code(), Some(70), "{rest}");
+    assert!(
+        rest.contains(&format!("this process uses remote devices ({device})"))
+            && rest.contains("if a server stopped"),
+        "{rest}"
+    );
+}
+
+/// Kills a process that has not ended within its time, so that a hang fails the test.
+struct Watchdog(std::sync::mpsc::Sender<()>);
+
+impl Watchdog {
+    fn new(pid: u32, limit: Duration) -> Self {
+        let (done, wait) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            if wait.recv_timeout(limit).is_err() {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            }
+        });
+        Self(done)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
 }
 
 /// The bytes every relay has passed so far.

@@ -21,6 +21,7 @@ mod open;
 mod remote;
 
 use std::fmt;
+use std::sync::Mutex;
 
 use burn::tensor::Device;
 
@@ -121,7 +122,11 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
         .get(..REMOTE_SCHEME.len())
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case(REMOTE_SCHEME))
     {
-        return open_remote(name);
+        let device = open_remote(name)?;
+        if let Ok(mut opened) = OPENED_REMOTE.lock() {
+            opened.push(name.to_owned());
+        }
+        return Ok(device);
     }
     let name = name.to_ascii_lowercase();
     let (backend, selector) = match name.split_once(':') {
@@ -136,6 +141,25 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
         return Err(DeviceError::NotCompiled { name, feature });
     }
     open::open(backend, selector).ok_or_else(|| bad_selector(backend, &name))
+}
+
+/// The remote devices [`parse_device`] connected, in order.
+static OPENED_REMOTE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The remote devices (`ws://host:port`) this process connected, in order: a failure may come
+/// from one of their servers. Never blocks, so a panic hook may ask (empty if it would block).
+///
+/// ```
+/// use registry_core::device::{opened_remote_devices, parse_device};
+///
+/// parse_device("flex").unwrap();
+/// assert!(opened_remote_devices().is_empty());
+/// ```
+pub fn opened_remote_devices() -> Vec<String> {
+    OPENED_REMOTE
+        .try_lock()
+        .map(|opened| opened.clone())
+        .unwrap_or_default()
 }
 
 /// The remote device `name` (`ws://…`), connected.
