@@ -123,7 +123,9 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case(REMOTE_SCHEME))
     {
         let device = open_remote(name)?;
-        if let Ok(mut opened) = OPENED_REMOTE.lock() {
+        if let Ok(mut opened) = OPENED_REMOTE.lock()
+            && !opened.iter().any(|known| known == name)
+        {
             opened.push(name.to_owned());
         }
         return Ok(device);
@@ -143,11 +145,12 @@ pub fn parse_device(name: &str) -> Result<Device, DeviceError> {
     open::open(backend, selector).ok_or_else(|| bad_selector(backend, &name))
 }
 
-/// The remote devices [`parse_device`] connected, in order.
+/// The remote devices [`parse_device`] connected, each once, in order.
 static OPENED_REMOTE: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-/// The remote devices (`ws://host:port`) this process connected, in order: a failure may come
-/// from one of their servers. Never blocks, so a panic hook may ask (empty if it would block).
+/// The remote devices (`ws://host:port`) this process connected, each once, in order: a failure
+/// may come from one of their servers. Never blocks, so a panic hook may ask (empty if it would
+/// block).
 ///
 /// ```
 /// use registry_core::device::{opened_remote_devices, parse_device};
