@@ -240,25 +240,38 @@ fn a_server_that_stops_during_training_is_named_as_the_likely_cause() {
     );
 }
 
-/// Kills a process that has not ended within its time, so that a hang fails the test.
-struct Watchdog(std::sync::mpsc::Sender<()>);
+/// Kills a process that has not ended within its time, so that a hang fails the test, or at
+/// once when the test fails, so that it does not outlive it.
+struct Watchdog {
+    pid: u32,
+    done: std::sync::mpsc::Sender<()>,
+}
 
 impl Watchdog {
     fn new(pid: u32, limit: Duration) -> Self {
         let (done, wait) = std::sync::mpsc::channel();
         thread::spawn(move || {
             if wait.recv_timeout(limit).is_err() {
-                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                kill(pid);
             }
         });
-        Self(done)
+        Self { pid, done }
     }
 }
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
-        let _ = self.0.send(());
+        if thread::panicking() {
+            kill(self.pid);
+        } else {
+            let _ = self.done.send(());
+        }
     }
+}
+
+/// Sends SIGKILL to `pid`.
+fn kill(pid: u32) {
+    let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
 }
 
 /// The bytes every relay has passed so far.
