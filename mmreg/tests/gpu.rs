@@ -28,7 +28,7 @@ fn gpu() -> String {
 }
 
 /// Runs `mmreg args`; its stdout, after checking it succeeded without a panic.
-fn mmreg(args: &[&str]) -> String {
+fn succeeds(args: &[&str]) -> String {
     let output = common::mmreg().args(args).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -84,7 +84,7 @@ fn forward(config: &str, checkpoint: &str, input: &str, device: &str, extra: &[&
         device,
     ];
     args.extend_from_slice(extra);
-    mmreg(&args);
+    succeeds(&args);
     npy(Path::new(output))
 }
 
@@ -127,7 +127,7 @@ fn wgpu_selectors_name_adapters_and_bad_ones_are_errors() {
 
 #[test]
 fn devices_lists_the_vulkan_device() {
-    let stdout = mmreg(&["devices"]);
+    let stdout = succeeds(&["devices"]);
     assert!(stdout.contains("vulkan  compiled in"), "{stdout}");
     assert!(
         stdout.contains(&gpu()),
@@ -153,7 +153,7 @@ fn training_on_vulkan_lowers_the_loss_and_its_checkpoint_loads_on_flex() {
     let config = with_test_split(dir.path());
     let config = config.to_str().unwrap();
     let work = dir.path().join("work");
-    let stdout = mmreg(&[
+    let stdout = succeeds(&[
         "train",
         config,
         "--work-dir",
@@ -186,16 +186,16 @@ fn training_on_vulkan_lowers_the_loss_and_its_checkpoint_loads_on_flex() {
     assert_close(&vulkan, &flex, 1e-4, "trained on Vulkan: Vulkan vs Flex");
 
     // `test` on the Vulkan device reads the same checkpoint.
-    let metrics = mmreg(&["test", config, checkpoint, "--json", "--device", &gpu()]);
+    let metrics = succeeds(&["test", config, checkpoint, "--json", "--device", &gpu()]);
     assert!(metrics.contains("accuracy/top1"), "{metrics}");
 }
 
 #[test]
 #[ignore = "lavapipe (Mesa 22.3.6) segfaults compiling cubecl's matmul kernel; run on a GPU with --include-ignored"]
 fn build_and_bench_run_on_vulkan() {
-    let build = mmreg(&["build", TINY, "--shape", "3,32,32", "--device", &gpu()]);
+    let build = succeeds(&["build", TINY, "--shape", "3,32,32", "--device", &gpu()]);
     assert!(build.contains(&gpu()), "{build}");
-    let bench = mmreg(&[
+    let bench = succeeds(&[
         "bench",
         TINY,
         "--shape",

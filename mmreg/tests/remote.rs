@@ -16,7 +16,7 @@ use std::thread;
 use std::time::Duration;
 
 mod common;
-use common::{SYNTHETIC, mmreg, workspace};
+use common::{SYNTHETIC, mmreg, mmreg_process, workspace};
 
 /// A running `mmreg serve`, killed when dropped (also when a test fails, after printing its log).
 struct Server {
@@ -30,7 +30,7 @@ struct Server {
 impl Server {
     /// Starts `mmreg serve --port 0` and reads the address it listens on from its first line.
     fn start() -> Self {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin!("mmreg"))
+        let mut child = mmreg_process()
             .args(["serve", "--port", "0"])
             .stdout(Stdio::piped())
             .spawn()
@@ -207,8 +207,7 @@ fn a_server_that_stops_during_training_is_named_as_the_likely_cause() {
     let server = Server::start();
     let device = format!("ws://{}", server.address);
     let dir = tempfile::tempdir().unwrap();
-    let mut training = Command::new(assert_cmd::cargo::cargo_bin!("mmreg"))
-        .current_dir(workspace())
+    let mut training = mmreg_process()
         .args(["train", SYNTHETIC, "--device", &device, "--work-dir"])
         .arg(dir.path())
         .args(["--cfg-options", "train_dataloader.dataset.size=2000"])

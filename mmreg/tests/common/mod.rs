@@ -26,3 +26,10 @@ pub fn mmreg() -> Command {
     command.current_dir(workspace());
     command
 }
+
+/// `mmreg` as a process to spawn and talk to while it runs, from the workspace root.
+pub fn mmreg_process() -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mmreg"));
+    command.current_dir(workspace());
+    command
+}
